@@ -1,0 +1,174 @@
+"""Sign-in, tokens, activation and password changes (R-AUTH-1, R-AUTH-2)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from app.accounts import models
+from app.accounts.permissions import Role, effective_permissions
+from app.accounts.principal import Principal
+from app.accounts.secrets import Passwords, new_token, token_digest
+from app.accounts.validation import check_password, normalise_account_name
+from app.errors import Conflict, DomainError, RateLimited, Unauthenticated
+from app.settings import Settings
+
+log = logging.getLogger("deskql.auth")
+
+INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+ACCOUNT_NOT_ACTIVATED = "ACCOUNT_NOT_ACTIVATED"
+PASSWORD_MISMATCH = "PASSWORD_MISMATCH"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    account: models.Account
+
+
+class Auth:
+    """Built once per process from Settings; holds no per-request or per-user state."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.passwords = Passwords(
+            time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+        )
+        self.token_ttl = timedelta(seconds=settings.token_ttl_seconds)
+        self.max_failures = settings.login_max_failures
+        self.base_lockout = settings.login_base_lockout_seconds
+        self.max_lockout = settings.login_max_lockout_seconds
+
+    async def login(self, *, account: str, password: str) -> IssuedToken:
+        """Same error and the same work for an unknown name and a wrong password."""
+        name = normalise_account_name(account, strict=False)
+        found = await self._checked_account(name, password, failure_code=INVALID_CREDENTIALS,
+                                            failure_message="Account or password is wrong.")
+        if found.status == models.AccountStatus.DISABLED:
+            raise DomainError("This account is disabled.", code=ACCOUNT_DISABLED)
+        if found.status == models.AccountStatus.INACTIVE:
+            raise DomainError(
+                "This account is not activated yet: activate it with its password first.",
+                code=ACCOUNT_NOT_ACTIVATED,
+            )
+        return await self.issue_token(found)
+
+    async def activate(self, *, account: str, password: str) -> IssuedToken:
+        """R-AUTH-2: activation only when the password entered equals the account's."""
+        name = normalise_account_name(account, strict=False)
+        found = await self._checked_account(
+            name, password, failure_code=PASSWORD_MISMATCH,
+            failure_message="The password entered does not match this account's password.",
+        )
+        if found.status == models.AccountStatus.DISABLED:
+            raise DomainError("This account is disabled.", code=ACCOUNT_DISABLED)
+        if found.status == models.AccountStatus.ACTIVE:
+            raise Conflict("This account is already active.")
+        async with in_transaction():
+            updated = await models.Account.filter(
+                id=found.id, status=models.AccountStatus.INACTIVE
+            ).update(status=models.AccountStatus.ACTIVE)
+            if not updated:
+                raise Conflict("This account changed while activating; try again.")
+            found.status = models.AccountStatus.ACTIVE
+            log.info("account activated account_id=%s", found.id)
+            return await self.issue_token(found)
+
+    async def issue_token(self, account: models.Account) -> IssuedToken:
+        token = new_token()
+        expires_at = _now() + self.token_ttl
+        await models.AuthToken.create(
+            token_hash=token_digest(token), account=account, expires_at=expires_at
+        )
+        return IssuedToken(token=token, expires_at=expires_at, account=account)
+
+    async def authenticate(self, token: str) -> Principal:
+        """The principal for a bearer token; UNAUTHENTICATED when unknown, expired or revoked."""
+        digest = token_digest(token)
+        row = (
+            await models.AuthToken.filter(token_hash=digest, expires_at__gt=_now())
+            .select_related("account")
+            .first()
+        )
+        if row is None or row.account.status != models.AccountStatus.ACTIVE:
+            raise Unauthenticated("The token is invalid, expired or revoked: sign in again.")
+        return await principal_for(row.account, token_hash=digest)
+
+    async def logout(self, *, actor: Principal) -> None:
+        await models.AuthToken.filter(token_hash=actor.token_hash).delete()
+
+    async def change_password(
+        self, *, actor: Principal, old_password: str, new_password: str
+    ) -> IssuedToken:
+        """Revokes every token of the account, then issues a fresh one for this client."""
+        check_password(new_password, field="newPassword")
+        account = await models.Account.get(id=actor.id)
+        if not await self.passwords.verify(account.password_hash, old_password):
+            raise DomainError("The current password is wrong.", code=INVALID_CREDENTIALS,
+                              field="oldPassword")
+        new_hash = await self.passwords.hash(new_password)
+        async with in_transaction():
+            await models.Account.filter(id=account.id).update(password_hash=new_hash)
+            await models.AuthToken.filter(account_id=account.id).delete()
+            log.info("password changed account_id=%s; all tokens revoked", account.id)
+            return await self.issue_token(account)
+
+    async def _checked_account(
+        self, name: str, password: str, *, failure_code: str, failure_message: str
+    ) -> models.Account:
+        await self._refuse_if_locked(name)
+        found = await models.Account.get_or_none(account=name) if name else None
+        ok = await self.passwords.verify(found.password_hash if found else None, password)
+        if not ok or found is None:
+            await self._record_failure(name)
+            raise DomainError(failure_message, code=failure_code)
+        await models.LoginThrottle.filter(account_name=name).delete()
+        return found
+
+    async def _refuse_if_locked(self, name: str) -> None:
+        row = await models.LoginThrottle.get_or_none(account_name=name)
+        if row and row.locked_until and row.locked_until > _now():
+            wait = math.ceil((row.locked_until - _now()).total_seconds())
+            raise RateLimited(
+                f"Too many failed attempts for this account; try again in {wait} s.",
+                retry_after_seconds=wait,
+            )
+
+    async def _record_failure(self, name: str) -> None:
+        if not name:
+            return
+        async with in_transaction():
+            row, _ = await models.LoginThrottle.get_or_create(account_name=name)
+            await models.LoginThrottle.filter(id=row.id).update(failures=F("failures") + 1)
+            await row.refresh_from_db(fields=["failures"])
+            if row.failures >= self.max_failures:
+                # Doubling from the base for each failure past the threshold, capped.
+                extra = min(row.failures - self.max_failures, 20)
+                wait = min(self.base_lockout * 2**extra, self.max_lockout)
+                row.locked_until = _now() + timedelta(seconds=wait)
+                await row.save(update_fields=["locked_until"])
+                log.warning("login locked account=%r failures=%s wait=%ss", name, row.failures, wait)
+
+
+async def principal_for(account: models.Account, *, token_hash: str | None = None) -> Principal:
+    group_permissions: list[str] = []
+    if account.role is not Role.SUPER_ADMIN:
+        for perms in await models.PermissionGroup.filter(
+            account_links__account_id=account.id
+        ).values_list("permissions", flat=True):
+            group_permissions.extend(perms or [])
+    return Principal(
+        account=account,
+        permissions=effective_permissions(account.role, group_permissions),
+        token_hash=token_hash,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

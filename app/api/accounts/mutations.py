@@ -1,0 +1,157 @@
+"""Write operations of the accounts domain: thin resolvers over app.accounts."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from app.accounts import service
+from app.accounts.auth import IssuedToken
+from app.accounts.permissions import Permission
+from app.api.accounts.types import (
+    Account,
+    CreateAccountInput,
+    LoginPayload,
+    PermissionGroup,
+    PhoneLine,
+    UpdateAccountInput,
+)
+from app.api.ids import parse_id
+from app.api.permissions import requires, signed_in
+
+_MANAGE = Permission.ACCOUNTS_MANAGE
+
+
+def _payload(issued: IssuedToken) -> LoginPayload:
+    return LoginPayload(
+        token=issued.token, expires_at=issued.expires_at, account=Account.from_model(issued.account)
+    )
+
+
+def _unset_to(value, default):
+    return default if value is strawberry.UNSET else value
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description=(
+            "Sign in (R-AUTH-1). Unknown account and wrong password both give "
+            "INVALID_CREDENTIALS; a disabled account ACCOUNT_DISABLED; an inactive one "
+            "ACCOUNT_NOT_ACTIVATED. After 5 consecutive failures the account name is locked for "
+            "30 s, doubling with each further failure up to 15 min (RATE_LIMITED, "
+            "extensions.retryAfterSeconds)."
+        )
+    )
+    async def login(self, info: Info, account: str, password: str) -> LoginPayload:
+        return _payload(await info.context.auth.login(account=account, password=password))
+
+    @strawberry.mutation(
+        description=(
+            "Activate an INACTIVE account with its password (R-AUTH-2) and sign in. A different "
+            "password gives PASSWORD_MISMATCH and the account stays inactive."
+        )
+    )
+    async def activate_account(self, info: Info, account: str, password: str) -> LoginPayload:
+        return _payload(await info.context.auth.activate(account=account, password=password))
+
+    @strawberry.mutation(description="Revoke the token this request was sent with.",
+                         extensions=[signed_in()])
+    async def logout(self, info: Info) -> bool:
+        await info.context.auth.logout(actor=info.context.principal)
+        return True
+
+    @strawberry.mutation(
+        description="Change your password. Revokes every token of the account and returns a new one.",
+        extensions=[signed_in()],
+    )
+    async def change_password(self, info: Info, old_password: str, new_password: str) -> LoginPayload:
+        issued = await info.context.auth.change_password(
+            actor=info.context.principal, old_password=old_password, new_password=new_password
+        )
+        return _payload(issued)
+
+    @strawberry.mutation(description="Create an account (INACTIVE). Requires `accounts.manage`.",
+                         extensions=[requires(_MANAGE)])
+    async def create_account(self, info: Info, input: CreateAccountInput) -> Account:
+        created = await service.create(
+            actor=info.context.principal, passwords=info.context.auth.passwords,
+            account=input.account, display_name=input.display_name, role=input.role,
+            password=input.password, email=input.email, phone=input.phone,
+        )
+        return Account.from_model(created)
+
+    @strawberry.mutation(
+        description="Change an account. Changing `phone` changes the phone line's number too "
+        "(R-AUTH-4). Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def update_account(self, info: Info, id: strawberry.ID, input: UpdateAccountInput) -> Account:
+        changes = service.AccountChanges(
+            display_name=input.display_name, role=input.role,
+            email=_unset_to(input.email, service.UNCHANGED), phone=_unset_to(input.phone, service.UNCHANGED),
+        )
+        updated = await service.update(
+            actor=info.context.principal, account_id=parse_id(id), changes=changes
+        )
+        return Account.from_model(updated)
+
+    @strawberry.mutation(
+        description="Disable an account and revoke its tokens. Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def disable_account(self, info: Info, id: strawberry.ID) -> Account:
+        disabled = await service.disable(actor=info.context.principal, account_id=parse_id(id))
+        return Account.from_model(disabled)
+
+    @strawberry.mutation(
+        description="Bind a SIP extension (2-10 digits) to an account's phone line. Fails with "
+        "ACCOUNT_NOT_ACTIVATED ('agent account not activated') or ACCOUNT_DISABLED ('agent "
+        "account disabled') (R-AUTH-4). Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def bind_sip_extension(self, account_id: strawberry.ID, extension: str) -> PhoneLine:
+        line = await service.bind_sip_extension(
+            account_id=parse_id(account_id, field="accountId"), extension=extension
+        )
+        return PhoneLine.from_model(line)
+
+    @strawberry.mutation(
+        description="Create a permission group. You can only grant permissions you hold. "
+        "Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def create_permission_group(
+        self, info: Info, name: str, permissions: list[str]
+    ) -> PermissionGroup:
+        group = await service.create_group(
+            actor=info.context.principal, name=name, permissions=permissions
+        )
+        return PermissionGroup.from_model(group)
+
+    @strawberry.mutation(
+        description="Grant a group to an account. A group with `kc.manage` cannot go to an agent "
+        "(PERMISSION_NOT_ALLOWED_FOR_ROLE, R-KC-5). Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def assign_permission_group(
+        self, info: Info, account_id: strawberry.ID, group_id: strawberry.ID
+    ) -> Account:
+        account = await service.assign_group(
+            actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),
+            group_id=parse_id(group_id, field="groupId"),
+        )
+        return Account.from_model(account)
+
+    @strawberry.mutation(
+        description="Take a group away from an account. Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def unassign_permission_group(
+        self, info: Info, account_id: strawberry.ID, group_id: strawberry.ID
+    ) -> Account:
+        account = await service.unassign_group(
+            actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),
+            group_id=parse_id(group_id, field="groupId"),
+        )
+        return Account.from_model(account)

@@ -1,0 +1,45 @@
+"""Per-request GraphQL context: who is asking, and the request's loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from app.accounts import service as accounts
+from app.accounts.auth import Auth
+from app.accounts.principal import Principal
+from app.settings import Settings
+
+
+@dataclass
+class Context:
+    settings: Settings
+    auth: Auth
+    request: Any = None
+    response: Any = None
+    principal: Principal | None = None
+    # Why a token sent with the request was refused; guarded fields report it.
+    auth_error: Exception | None = None
+    request_id: str | None = None
+    connection_params: dict | None = field(default=None)
+
+    @cached_property
+    def phone_lines_by_account(self) -> DataLoader:
+        return DataLoader(_in_key_order(accounts.phone_lines_by_account))
+
+    @cached_property
+    def groups_by_account(self) -> DataLoader:
+        return DataLoader(_in_key_order(accounts.groups_by_account, missing=list))
+
+
+def _in_key_order(fetch, missing=lambda: None):
+    """Adapt a ``fetch(keys) -> {key: value}`` to a loader's list-in-key-order contract."""
+
+    async def load(keys: list) -> list:
+        found = await fetch(list(keys))
+        return [found.get(key, missing()) for key in keys]
+
+    return load

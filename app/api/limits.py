@@ -1,0 +1,38 @@
+"""Query size limits, built once at import.
+
+Strawberry's limiter extensions create a new rule class per instance; a per-request instance
+would give every request a new rules tuple and so miss the validation cache every time. Here
+the rule classes exist once and one extension class adds them, keeping cache keys stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as _alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as _depth_rule
+
+MAX_DEPTH = 12
+MAX_ALIASES = 20
+MAX_TOKENS = 5000
+
+_RULES = (_depth_rule(MAX_DEPTH, None, None), _alias_rule(MAX_ALIASES))
+_PRODUCTION_RULES = _RULES + (NoSchemaIntrospectionCustomRule,)
+
+
+class QueryLimits(SchemaExtension):
+    rules = _RULES
+
+    def on_operation(self) -> Iterator[None]:
+        ctx = self.execution_context
+        ctx.parse_options["max_tokens"] = MAX_TOKENS
+        ctx.validation_rules = ctx.validation_rules + self.rules
+        yield
+
+
+class ProductionQueryLimits(QueryLimits):
+    """The same limits, and no introspection."""
+
+    rules = _PRODUCTION_RULES

@@ -1,0 +1,48 @@
+"""The GraphQL schema: every domain's Query and Mutation merged, with the shared extensions."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from app.api.accounts.mutations import Mutation as AccountMutation
+from app.api.accounts.queries import Query as AccountQuery
+from app.api.errors import ErrorCodes
+from app.api.limits import ProductionQueryLimits, QueryLimits
+
+Query = merge_types("Query", (AccountQuery,))
+Mutation = merge_types("Mutation", (AccountMutation,))
+
+
+def _parser_cache() -> ParserCache:
+    return ParserCache(maxsize=512)
+
+
+def _validation_cache() -> ValidationCache:
+    return ValidationCache(maxsize=512)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Expected errors are not server faults; ErrorCodes logs the unexpected ones."""
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """Production: no introspection and no "did you mean" field suggestions."""
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ProductionQueryLimits if production else QueryLimits,
+            _parser_cache,
+            _validation_cache,
+            ErrorCodes,
+        ],
+        config=StrawberryConfig(disable_field_suggestions=production),
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

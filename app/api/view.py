@@ -1,0 +1,70 @@
+"""The /graphql endpoint: strawberry's ASGI view with our context and token handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET
+
+from app.accounts.auth import Auth
+from app.api.context import Context
+from app.errors import Unauthenticated
+from app.requestid import current_request_id
+from app.settings import Settings
+
+
+def bearer_token(value: str | None) -> str | None:
+    if not value:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class GraphQLView(GraphQL):
+    def __init__(self, schema, *, settings: Settings, auth: Auth) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_production else "graphiql",
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+        self.auth = auth
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        context = Context(
+            settings=self.settings, auth=self.auth, request=request, response=response,
+            request_id=current_request_id(),
+        )
+        if isinstance(request, Request):
+            header = request.headers.get("authorization")
+            token = bearer_token(header)
+            if header and token is None:
+                context.auth_error = Unauthenticated(
+                    "The Authorization header must be 'Bearer <token>'."
+                )
+            elif token:
+                try:
+                    context.principal = await self.auth.authenticate(token)
+                except Unauthenticated as exc:
+                    context.auth_error = exc
+        return context
+
+    async def on_ws_connect(self, context: Context):
+        """graphql-transport-ws: the token comes in connection_init's payload."""
+        params = context.connection_params or {}
+        raw = params.get("Authorization") or params.get("authorization")
+        token = bearer_token(raw) if isinstance(raw, str) and " " in raw else raw
+        if token is None:
+            return UNSET
+        if not isinstance(token, str):
+            raise ConnectionRejectionError()
+        try:
+            context.principal = await self.auth.authenticate(token)
+        except Unauthenticated:
+            raise ConnectionRejectionError() from None
+        return UNSET

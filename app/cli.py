@@ -1,0 +1,193 @@
+"""The `deskql` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+from app.settings import ConfigError, Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except ConfigError as exc:
+        print(f"deskql: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deskql", description="deskql GraphQL API server")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("migrate", help="apply pending migrations to DESKQL_DATABASE_URL")
+    p.set_defaults(run=_migrate)
+
+    p = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
+    p.add_argument("--name", help="a short name for the migration")
+    p.set_defaults(run=_makemigrations)
+
+    p = sub.add_parser("create-admin", help="create a super admin account (active)")
+    p.add_argument("--account", required=True)
+    p.add_argument("--password", help="prompted for when omitted")
+    p.add_argument("--display-name")
+    p.set_defaults(run=_create_admin)
+
+    p = sub.add_parser("serve", help="run the server with uvicorn")
+    _serve_args(p)
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("demo", help="migrate, load demo data and serve")
+    _serve_args(p)
+    p.set_defaults(run=_demo)
+
+    p = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    p.add_argument("--out", default="graphql/schema.graphql")
+    p.set_defaults(run=_export_schema)
+    return parser
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+
+
+def _migrate(args) -> int:
+    settings = Settings.from_env()
+    asyncio.run(_apply_migrations(settings))
+    return 0
+
+
+async def _apply_migrations(settings: Settings) -> None:
+    from app.db import migrate
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            print(f"  applied {app_label}.{name}")
+
+    print(f"migrating {_safe_url(settings.database_url)}")
+    await migrate(settings.database_url, progress=progress)
+    print("database is up to date")
+
+
+def _makemigrations(args) -> int:
+    from app.db import pending_migrations
+
+    async def run() -> None:
+        writers = await pending_migrations(name=args.name)
+        if not writers:
+            print("no model changes")
+        for writer in writers:
+            print(f"wrote {writer.write()}")
+
+    asyncio.run(run())
+    return 0
+
+
+def _create_admin(args) -> int:
+    settings = Settings.from_env()
+    password = args.password or _prompt_password()
+    asyncio.run(_create_super_admin(settings, args.account, password, args.display_name))
+    print(f"super admin {args.account!r} created")
+    return 0
+
+
+def _prompt_password() -> str:
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat password: "):
+        raise SystemExit("deskql: passwords do not match")
+    return first
+
+
+async def _create_super_admin(
+    settings: Settings, account: str, password: str, display_name: str | None, *, reset: bool = False
+) -> None:
+    from tortoise import Tortoise
+
+    from app.accounts.bootstrap import ensure_super_admin
+    from app.db import tortoise_config
+    from app.errors import DomainError
+
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await ensure_super_admin(
+            settings, account=account, password=password,
+            display_name=display_name or account, reset=reset,
+        )
+    except DomainError as exc:
+        raise SystemExit(f"deskql: {exc.message}") from None
+    finally:
+        await Tortoise.close_connections()
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    settings = Settings.from_env()  # fail fast on bad configuration, before workers fork
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True,
+    )
+    return 0
+
+
+def _demo(args) -> int:
+    settings = Settings.from_env()
+    password = secrets.token_urlsafe(9)
+    asyncio.run(_apply_migrations(settings))
+    asyncio.run(_load_demo(settings, password))
+    url = f"http://{args.host}:{args.port}"
+    print()
+    print(f"  deskql demo: {url}/graphql   (GraphiQL in the browser)")
+    print(f"  demo admin:  account 'admin'  password {password!r}  (new each run)")
+    print()
+    return _serve(args)
+
+
+async def _load_demo(settings: Settings, password: str) -> None:
+    from tortoise import Tortoise
+
+    from app.db import tortoise_config
+    from app.demo import load_demo_data
+
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await load_demo_data(settings, admin_password=password)
+    finally:
+        await Tortoise.close_connections()
+
+
+def _export_schema(args) -> int:
+    from app.api.schema import export_sdl
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(export_sdl())
+    print(f"wrote {out}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for logs."""
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

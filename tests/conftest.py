@@ -1,0 +1,131 @@
+"""The real app on a real database: SQLite by default, PostgreSQL when
+DESKQL_TEST_DATABASE_URL names one (scripts/test.sh runs the suite on both).
+
+The schema is built by the real migrations, once per session; each test starts from empty
+tables. HTTP goes through the real ASGI app (httpx ASGITransport, lifespan entered once).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from tortoise import Tortoise, connections
+
+from app.accounts import models
+from app.accounts.auth import Auth
+from app.db import APP_LABEL, is_sqlite, migrate
+from app.main import create_app
+from app.settings import Settings
+
+_TMP = Path(tempfile.mkdtemp(prefix="deskql-test-"))
+DATABASE_URL = os.environ.get("DESKQL_TEST_DATABASE_URL") or f"sqlite://{_TMP}/test.sqlite3"
+ON_POSTGRES = not is_sqlite(DATABASE_URL)
+
+# Cheap argon2id parameters: the tests check behaviour, not the cost of guessing.
+TEST_SETTINGS = Settings(
+    env="development",
+    database_url=DATABASE_URL,
+    public_url="http://testserver",
+    secret_key="test-secret-key-that-is-long-enough-0123456789",
+    argon2_time_cost=1,
+    argon2_memory_kib=1024,
+    log_level="WARNING",
+    var_dir=_TMP,
+)
+
+Gql = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def pytest_report_header(config) -> str:
+    return f"deskql test database: {'postgresql' if ON_POSTGRES else 'sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return TEST_SETTINGS
+
+
+@pytest.fixture(scope="session")
+async def app(settings):
+    await migrate(settings.database_url)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(autouse=True)
+async def _empty_tables(app) -> None:
+    """Each test starts from empty tables (the migrated schema stays)."""
+    tables = [m._meta.db_table for m in Tortoise.apps[APP_LABEL].values()]
+    conn = connections.get("default")
+    if ON_POSTGRES:
+        await conn.execute_script(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+        )
+    else:
+        await conn.execute_script("".join(f'DELETE FROM "{t}";' for t in tables))
+
+
+@pytest.fixture(scope="session")
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def gql(client) -> Gql:
+    async def call(query: str, variables: dict | None = None, *, token: str | None = None,
+                   expect_status: int = 200) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == expect_status, response.text
+        return response.json()
+
+    return call
+
+
+@pytest.fixture(scope="session")
+def auth(app) -> Auth:
+    return app.state.auth
+
+
+@pytest.fixture
+def make_account(auth):
+    """Create an account directly (no GraphQL) and return (account, token or None)."""
+
+    async def make(
+        name: str,
+        role: models.Role = models.Role.AGENT,
+        *,
+        status: models.AccountStatus = models.AccountStatus.ACTIVE,
+        password: str = "correct-horse-battery",
+        groups: list[list[str]] | None = None,
+        phone: str | None = None,
+    ) -> tuple[models.Account, str | None]:
+        account = await models.Account.create(
+            account=name, display_name=name.title(), role=role, status=status, phone=phone,
+            password_hash=await auth.passwords.hash(password),
+        )
+        await models.PhoneLine.create(account=account, phone=phone)
+        for index, perms in enumerate(groups or []):
+            group = await models.PermissionGroup.create(name=f"{name}-g{index}", permissions=perms)
+            await models.AccountPermissionGroup.create(account=account, group=group)
+        token = None
+        if status == models.AccountStatus.ACTIVE:
+            token = (await auth.issue_token(account)).token
+        return account, token
+
+    return make
+
+
+def error_codes(result: dict) -> list[str]:
+    return [e["extensions"]["code"] for e in result.get("errors", [])]
