@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
     p.add_argument("--name", help="a short name for the migration")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 when the models have unmigrated changes")
     p.set_defaults(run=_makemigrations)
 
     p = sub.add_parser("create-admin", help="create a super admin account (active)")
@@ -85,15 +87,20 @@ async def _apply_migrations(settings: Settings) -> None:
 def _makemigrations(args) -> int:
     from app.db import pending_migrations
 
-    async def run() -> None:
+    async def run() -> int:
         writers = await pending_migrations(name=args.name)
         if not writers:
             print("no model changes")
+            return 0
+        if args.check:
+            for writer in writers:
+                print(f"unmigrated model changes: {writer.app_label}.{writer.name} would be written")
+            return 1
         for writer in writers:
             print(f"wrote {writer.write()}")
+        return 0
 
-    asyncio.run(run())
-    return 0
+    return asyncio.run(run())
 
 
 def _create_admin(args) -> int:

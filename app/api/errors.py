@@ -15,37 +15,46 @@ log = logging.getLogger("deskql.graphql")
 UNEXPECTED_MESSAGE = "Unexpected error."
 
 
+def coded(error: GraphQLError, *, request_id: str | None) -> GraphQLError:
+    """The client-facing form of an error. Idempotent: a coded error is returned as it is."""
+    original = error.original_error
+    extensions = error.extensions or {}
+    if original is None:
+        if "code" in extensions:
+            return error
+        # Parse and validation errors: the document is at fault, not the server.
+        code = ("GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error")
+                else "GRAPHQL_VALIDATION_FAILED")
+        return _rebuilt(error, error.message, {**extensions, "code": code})
+    if isinstance(original, DomainError):
+        return _rebuilt(error, original.message, original.as_extensions())
+    if isinstance(original, GraphQLError):
+        # Argument coercion errors (e.g. an Int out of range) are the client's fault.
+        return _rebuilt(error, error.message, {"code": "BAD_USER_INPUT"})
+    log.error("unexpected error request_id=%s path=%s", request_id, error.path,
+              exc_info=original)
+    return _rebuilt(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL", "requestId": request_id})
+
+
 class ErrorCodes(SchemaExtension):
+    """Codes the errors of executed operations (HTTP and WebSocket alike)."""
+
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [self._format(error) for error in errors]
+        self._code(self.execution_context.result)
 
-    def _format(self, error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        if original is None:
-            # Parse and validation errors: the document is at fault, not the server.
-            code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
-            if error.message.startswith("Syntax Error"):
-                code = "GRAPHQL_PARSE_FAILED"
-            return _with_extensions(error, error.message, {**(error.extensions or {}), "code": code})
-        if isinstance(original, DomainError):
-            return _with_extensions(error, original.message, original.as_extensions())
-        if isinstance(original, GraphQLError):
-            # Argument coercion errors (e.g. an Int out of range) are the client's fault.
-            return _with_extensions(error, error.message, {"code": "BAD_USER_INPUT"})
-        request_id = getattr(self.execution_context.context, "request_id", None)
-        log.error(
-            "unexpected error request_id=%s path=%s", request_id, error.path, exc_info=original
-        )
-        return _with_extensions(
-            error, UNEXPECTED_MESSAGE, {"code": "INTERNAL", "requestId": request_id}
-        )
+    def on_stream_result(self, result) -> Iterator[None]:
+        """WebSocket results are sent before on_operation resumes: code them here."""
+        self._code(result)
+        yield
+
+    def _code(self, result) -> None:
+        if result is not None and getattr(result, "errors", None):
+            request_id = getattr(self.execution_context.context, "request_id", None)
+            result.errors = [coded(e, request_id=request_id) for e in result.errors]
 
 
-def _with_extensions(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+def _rebuilt(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
     return GraphQLError(
         message,
         nodes=error.nodes,

@@ -14,6 +14,12 @@ from app.api.limits import ProductionQueryLimits, QueryLimits
 
 Query = merge_types("Query", (AccountQuery,))
 Mutation = merge_types("Mutation", (AccountMutation,))
+Query.__strawberry_definition__.description = (
+    "Reads. Public fields need no token; the others say which permission they require."
+)
+Mutation.__strawberry_definition__.description = (
+    "Writes. A failed mutation changes nothing; errors carry `extensions.code`."
+)
 
 
 def _parser_cache() -> ParserCache:

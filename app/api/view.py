@@ -6,11 +6,13 @@ from typing import Any
 
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import Auth
 from app.api.context import Context
+from app.api.errors import coded
 from app.errors import Unauthenticated
 from app.requestid import current_request_id
 from app.settings import Settings
@@ -53,6 +55,14 @@ class GraphQLView(GraphQL):
                 except Unauthenticated as exc:
                     context.auth_error = exc
         return context
+
+    async def process_result(self, request: Request, result) -> GraphQLHTTPResponse:
+        # Errors raised before the operation hooks ran (a parse failure in the parser cache)
+        # reach here uncoded; coded() leaves already-coded errors alone.
+        if result.errors:
+            request_id = current_request_id()
+            result.errors = [coded(e, request_id=request_id) for e in result.errors]
+        return process_result(result)
 
     async def on_ws_connect(self, context: Context):
         """graphql-transport-ws: the token comes in connection_init's payload."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -16,6 +18,7 @@ from app.api.accounts.types import (
     PhoneLine,
     UpdateAccountInput,
 )
+from app.api.args import AccountId, GroupId, Id, LoginName, Password
 from app.api.ids import parse_id
 from app.api.permissions import requires, signed_in
 
@@ -43,7 +46,7 @@ class Mutation:
             "extensions.retryAfterSeconds)."
         )
     )
-    async def login(self, info: Info, account: str, password: str) -> LoginPayload:
+    async def login(self, info: Info, account: LoginName, password: Password) -> LoginPayload:
         return _payload(await info.context.auth.login(account=account, password=password))
 
     @strawberry.mutation(
@@ -52,7 +55,7 @@ class Mutation:
             "password gives PASSWORD_MISMATCH and the account stays inactive."
         )
     )
-    async def activate_account(self, info: Info, account: str, password: str) -> LoginPayload:
+    async def activate_account(self, info: Info, account: LoginName, password: Password) -> LoginPayload:
         return _payload(await info.context.auth.activate(account=account, password=password))
 
     @strawberry.mutation(description="Revoke the token this request was sent with.",
@@ -65,7 +68,12 @@ class Mutation:
         description="Change your password. Revokes every token of the account and returns a new one.",
         extensions=[signed_in()],
     )
-    async def change_password(self, info: Info, old_password: str, new_password: str) -> LoginPayload:
+    async def change_password(
+        self,
+        info: Info,
+        old_password: Annotated[str, strawberry.argument(description="The current password.")],
+        new_password: Annotated[str, strawberry.argument(description="8-256 characters.")],
+    ) -> LoginPayload:
         issued = await info.context.auth.change_password(
             actor=info.context.principal, old_password=old_password, new_password=new_password
         )
@@ -73,7 +81,7 @@ class Mutation:
 
     @strawberry.mutation(description="Create an account (INACTIVE). Requires `accounts.manage`.",
                          extensions=[requires(_MANAGE)])
-    async def create_account(self, info: Info, input: CreateAccountInput) -> Account:
+    async def create_account(self, info: Info, input: Annotated[CreateAccountInput, strawberry.argument(description="The new account.")]) -> Account:
         created = await service.create(
             actor=info.context.principal, passwords=info.context.auth.passwords,
             account=input.account, display_name=input.display_name, role=input.role,
@@ -86,7 +94,7 @@ class Mutation:
         "(R-AUTH-4). Requires `accounts.manage`.",
         extensions=[requires(_MANAGE)],
     )
-    async def update_account(self, info: Info, id: strawberry.ID, input: UpdateAccountInput) -> Account:
+    async def update_account(self, info: Info, id: Id, input: Annotated[UpdateAccountInput, strawberry.argument(description="What to change.")]) -> Account:
         changes = service.AccountChanges(
             display_name=input.display_name, role=input.role,
             email=_unset_to(input.email, service.UNCHANGED), phone=_unset_to(input.phone, service.UNCHANGED),
@@ -100,7 +108,7 @@ class Mutation:
         description="Disable an account and revoke its tokens. Requires `accounts.manage`.",
         extensions=[requires(_MANAGE)],
     )
-    async def disable_account(self, info: Info, id: strawberry.ID) -> Account:
+    async def disable_account(self, info: Info, id: Id) -> Account:
         disabled = await service.disable(actor=info.context.principal, account_id=parse_id(id))
         return Account.from_model(disabled)
 
@@ -110,7 +118,11 @@ class Mutation:
         "account disabled') (R-AUTH-4). Requires `accounts.manage`.",
         extensions=[requires(_MANAGE)],
     )
-    async def bind_sip_extension(self, account_id: strawberry.ID, extension: str) -> PhoneLine:
+    async def bind_sip_extension(
+        self,
+        account_id: AccountId,
+        extension: Annotated[str, strawberry.argument(description="2-10 digits, unique.")],
+    ) -> PhoneLine:
         line = await service.bind_sip_extension(
             account_id=parse_id(account_id, field="accountId"), extension=extension
         )
@@ -122,7 +134,10 @@ class Mutation:
         extensions=[requires(_MANAGE)],
     )
     async def create_permission_group(
-        self, info: Info, name: str, permissions: list[str]
+        self, info: Info,
+        name: Annotated[str, strawberry.argument(description="Unique, 1-64 characters.")],
+        permissions: Annotated[list[str], strawberry.argument(
+            description="Permission strings from `knownPermissions`.")],
     ) -> PermissionGroup:
         group = await service.create_group(
             actor=info.context.principal, name=name, permissions=permissions
@@ -135,7 +150,7 @@ class Mutation:
         extensions=[requires(_MANAGE)],
     )
     async def assign_permission_group(
-        self, info: Info, account_id: strawberry.ID, group_id: strawberry.ID
+        self, info: Info, account_id: AccountId, group_id: GroupId
     ) -> Account:
         account = await service.assign_group(
             actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),
@@ -148,7 +163,7 @@ class Mutation:
         extensions=[requires(_MANAGE)],
     )
     async def unassign_permission_group(
-        self, info: Info, account_id: strawberry.ID, group_id: strawberry.ID
+        self, info: Info, account_id: AccountId, group_id: GroupId
     ) -> Account:
         account = await service.unassign_group(
             actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from app.accounts import service
 from app.accounts.permissions import ALL_PERMISSIONS, Permission
 from app.api.accounts.types import Account, AccountFilter, PermissionGroup
+from app.api.args import After, First, Id
 from app.api.ids import parse_id
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import requires, signed_in
@@ -25,9 +28,10 @@ class Query:
     )
     async def accounts(
         self,
-        filter: AccountFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
+        filter: Annotated[AccountFilter | None, strawberry.argument(
+            description="Only accounts matching every given filter.")] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Account]:
         f = filter or AccountFilter()
         page = await service.list_accounts(
@@ -39,7 +43,7 @@ class Query:
         description="One account, or NOT_FOUND. Requires `accounts.manage`.",
         extensions=[requires(Permission.ACCOUNTS_MANAGE)],
     )
-    async def account(self, id: strawberry.ID) -> Account:
+    async def account(self, id: Id) -> Account:
         return Account.from_model(await service.get(account_id=parse_id(id)))
 
     @strawberry.field(

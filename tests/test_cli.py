@@ -1,0 +1,61 @@
+"""The `deskql` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.live import cli_env, deskql
+
+
+def test_create_admin_makes_an_active_super_admin(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    assert deskql("migrate", env=env).returncode == 0
+
+    created = deskql("create-admin", "--account", "Root", "--password", "root-password", env=env)
+    again = deskql("create-admin", "--account", "root", "--password", "root-password", env=env)
+
+    assert created.returncode == 0, created.stderr
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        row = db.execute("SELECT account, role, status, password_hash FROM account").fetchone()
+    assert row[:3] == ("root", "SUPER_ADMIN", "ACTIVE")
+    assert row[3].startswith("$argon2id$")
+
+
+def test_create_admin_prompts_for_the_password_when_none_is_given(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    deskql("migrate", env=env)
+
+    result = deskql("create-admin", "--account", "root", env=env,
+                    input="root-password\nroot-password\n")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_create_admin_refuses_a_short_password(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    deskql("migrate", env=env)
+
+    result = deskql("create-admin", "--account", "root", "--password", "short", env=env)
+
+    assert result.returncode != 0
+    assert "8 to 256 characters" in result.stderr
+
+
+def test_export_schema_writes_the_sdl(tmp_path):
+    out = tmp_path / "schema.graphql"
+
+    result = deskql("export-schema", "--out", str(out), env=cli_env("sqlite://:memory:", tmp_path))
+
+    assert result.returncode == 0
+    assert "type Query" in out.read_text()
+
+
+def test_serve_refuses_production_without_a_secret_key(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/x.sqlite3", tmp_path, DESKQL_ENV="production")
+
+    result = deskql("serve", env=env)
+
+    assert result.returncode == 2
+    assert "DESKQL_SECRET_KEY" in result.stderr
