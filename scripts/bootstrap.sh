@@ -10,7 +10,9 @@ fi
 stamp=.venv/.deskql-installed${extras:+-$extras}
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "==> installing deskql${extras:+[$extras]} into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras:+[$extras]}"
+  log=.venv/pip-install.log
+  { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+    .venv/bin/python -m pip install --disable-pip-version-check -e ".${extras:+[$extras]}"; } \
+    >"$log" 2>&1 || { cat "$log"; echo "pip install failed (log: $log)"; exit 1; }
   touch "$stamp"
 fi

@@ -59,3 +59,47 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path):
 
     assert result.returncode == 2
     assert "DESKQL_SECRET_KEY" in result.stderr
+
+
+def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
+    import re
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.live import ROOT, free_port
+
+    port = free_port()
+    env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        output = ""
+        deadline = time.monotonic() + 60
+        while "demo admin" not in output and time.monotonic() < deadline:
+            output += proc.stdout.readline()
+        password = re.search(r"password '([^']+)'", output).group(1)
+        assert f"http://127.0.0.1:{port}/graphql" in output
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        login = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
+            "query": "mutation($p: String!) { login(account: \"admin\", password: $p) "
+                     "{ token account { role } } }", "variables": {"p": password}}).json()
+        token = login["data"]["login"]["token"]
+        accounts = httpx.post(f"http://127.0.0.1:{port}/graphql",
+                              json={"query": "{ accounts { totalCount } }"},
+                              headers={"Authorization": f"Bearer {token}"}).json()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+
+    assert login["data"]["login"]["account"]["role"] == "SUPER_ADMIN"
+    assert accounts["data"]["accounts"]["totalCount"] == 5

@@ -1,0 +1,71 @@
+"""Start deskql and the raw baseline as real uvicorn processes on loopback (one worker each)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def deskql_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKQL_")}
+    env.update(DESKQL_DATABASE_URL=database_url, DESKQL_VAR_DIR=str(var_dir),
+               DESKQL_LOG_LEVEL="WARNING", **extra)
+    return env
+
+
+def deskql(*args: str, env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"deskql {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+@contextlib.contextmanager
+def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}{health_path}", timeout=1)
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"server did not start: {proc.stderr.read()}")
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stderr.close()
+
+
+def deskql_server(env: dict[str, str]):
+    port = free_port()
+    return process([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env, port,
+                   "/healthz")
+
+
+def raw_server(body_file: Path, content_type: str = "application/json"):
+    port = free_port()
+    env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_CONTENT_TYPE=content_type,
+               PYTHONPATH=str(ROOT))
+    return process([sys.executable, "-m", "uvicorn", "bench.raw_app:app", "--port", str(port),
+                    "--log-level", "warning"], env, port, "/")
