@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import subprocess
+import sys
+import time
 
-from tests.live import cli_env, deskql
+import httpx
+
+from tests.live import ROOT, cli_env, deskql, free_port
 
 
 def test_create_admin_makes_an_active_super_admin(tmp_path):
@@ -62,15 +68,6 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path):
 
 
 def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
-    import re
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    from tests.live import ROOT, free_port
-
     port = free_port()
     env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--port", str(port)],

@@ -107,11 +107,11 @@ class Auth:
         self, *, actor: Principal, old_password: str, new_password: str
     ) -> IssuedToken:
         """Revokes every token of the account, then issues a fresh one for this client."""
-        check_password(new_password, field="newPassword")
+        check_password(new_password, field="new")
         account = await models.Account.get(id=actor.id)
         if not await self.passwords.verify(account.password_hash, old_password):
             raise DomainError("The current password is wrong.", code=INVALID_CREDENTIALS,
-                              field="oldPassword")
+                              field="old")
         new_hash = await self.passwords.hash(new_password)
         async with in_transaction():
             await models.Account.filter(id=account.id).update(password_hash=new_hash)

@@ -173,7 +173,7 @@ async def test_changing_the_password_revokes_every_token(gql, make_account, auth
     other_device = (await auth.issue_token(account)).token
 
     result = await gql(operation("accounts/ChangePassword"),
-                       {"oldPassword": PASSWORD, "newPassword": "a-brand-new-password"}, token=token)
+                       {"old": PASSWORD, "new": "a-brand-new-password"}, token=token)
 
     fresh = result["data"]["changePassword"]["token"]
     assert error_codes(await gql(operation("accounts/Me"), token=token)) == ["UNAUTHENTICATED"]
@@ -187,10 +187,10 @@ async def test_changing_the_password_needs_the_current_one(gql, make_account):
     before = await snapshot()
 
     result = await gql(operation("accounts/ChangePassword"),
-                       {"oldPassword": "wrong", "newPassword": "a-brand-new-password"}, token=token)
+                       {"old": "wrong", "new": "a-brand-new-password"}, token=token)
 
     assert error_codes(result) == ["INVALID_CREDENTIALS"]
-    assert result["errors"][0]["extensions"]["field"] == "oldPassword"
+    assert result["errors"][0]["extensions"]["field"] == "old"
     assert await snapshot() == before
 
 

@@ -48,7 +48,7 @@ OPS = [
        lambda w: {"accountId": w["target"], "groupId": w["group"]}),
     Op("accounts/Logout", SIGNED_IN, lambda w: {}),
     Op("accounts/ChangePassword", SIGNED_IN,
-       lambda w: {"oldPassword": "correct-horse-battery", "newPassword": "another-password"}),
+       lambda w: {"old": "correct-horse-battery", "new": "another-password"}),
 ]
 
 

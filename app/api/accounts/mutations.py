@@ -71,11 +71,11 @@ class Mutation:
     async def change_password(
         self,
         info: Info,
-        old_password: Annotated[str, strawberry.argument(description="The current password.")],
-        new_password: Annotated[str, strawberry.argument(description="8-256 characters.")],
+        old: Annotated[str, strawberry.argument(description="The current password.")],
+        new: Annotated[str, strawberry.argument(description="The new password, 8-256 characters.")],
     ) -> LoginPayload:
         issued = await info.context.auth.change_password(
-            actor=info.context.principal, old_password=old_password, new_password=new_password
+            actor=info.context.principal, old_password=old, new_password=new
         )
         return _payload(issued)
 
