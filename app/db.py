@@ -9,6 +9,7 @@ APP_LABEL = "deskql"
 # Every module holding models. One app label, so one migration history in migrations/.
 MODEL_MODULES = [
     "app.accounts.models",
+    "app.knowledge.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

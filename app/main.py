@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app.accounts.auth import Auth
+from app.api.public_cache import PublicReadCache
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.db import tortoise_config
+from app.knowledge.counters import ContentVersion, ViewCounter
 from app.requestid import RequestIdMiddleware, configure_logging
 from app.settings import Settings
+from app.web.cms import Uploads, serve_media
+from app.web.h5 import H5Pages
+from app.web.security import ADMIN_CSP, SecurityHeaders
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "cms_static"
 
 log = logging.getLogger("deskql.server")
 
@@ -33,32 +42,53 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
+async def _admin_page(request: Request) -> FileResponse:
+    return FileResponse(STATIC_DIR / "admin" / "index.html",
+                        headers={"Content-Security-Policy": ADMIN_CSP, "Cache-Control": "no-cache"})
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     settings.validate()
     configure_logging(settings.log_level)
     auth = Auth(settings)
+    version = ContentVersion()
+    views = ViewCounter()
     graphql = GraphQLView(build_schema(production=settings.is_production), settings=settings,
-                          auth=auth)
+                          auth=auth, content_version=version)
+    h5 = H5Pages(static_dir=STATIC_DIR, version=version, views=views)
+    uploads = Uploads(settings=settings, auth=auth)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         config = tortoise_config(settings.database_url, timezone=settings.timezone)
         async with RegisterTortoise(app, config=config):
+            views.start()
             log.info("deskql started env=%s database=%s", settings.env,
                      settings.database_url.split("://", 1)[0])
-            yield
+            try:
+                yield
+            finally:
+                await views.stop()
 
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", PublicReadCache(graphql, version), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Route("/h5/questions/{question_id}", h5.question),
+        Route("/cms/uploads", uploads.upload, methods=["POST"]),
+        Route("/media/{name}", serve_media),
+        Route("/admin", _admin_page),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     if not settings.is_production:
         routes.append(Route("/", lambda request: RedirectResponse("/graphql")))
     app = Starlette(
-        routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)]
+        routes=routes, lifespan=lifespan,
+        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeaders)],
     )
     app.state.settings = settings
     app.state.auth = auth
+    app.state.content_version = version
+    app.state.views = views
     return app

@@ -11,6 +11,9 @@ from strawberry.dataloader import DataLoader
 from app.accounts import service as accounts
 from app.accounts.auth import Auth
 from app.accounts.principal import Principal
+from app.knowledge import reading as knowledge_reading
+from app.knowledge import votes
+from app.knowledge.counters import ContentVersion
 from app.settings import Settings
 
 
@@ -25,6 +28,24 @@ class Context:
     auth_error: Exception | None = None
     request_id: str | None = None
     connection_params: dict | None = field(default=None)
+    content_version: ContentVersion | None = None
+
+    def client_key(self) -> str:
+        """A keyed hash identifying the client (its address), for per-client limits."""
+        client = getattr(self.request, "client", None)
+        return votes.client_hash(secret_key=self.settings.secret_key,
+                                 client=client.host if client else "unknown")
+
+    @cached_property
+    def help_categories_by_id(self) -> DataLoader:
+        return DataLoader(_in_key_order(knowledge_reading.categories_by_id))
+
+    @cached_property
+    def help_questions_by_category(self) -> DataLoader:
+        async def load(ids):
+            return await knowledge_reading.questions_by_category(ids, principal=self.principal)
+
+        return DataLoader(_in_key_order(load, missing=list))
 
     @cached_property
     def phone_lines_by_account(self) -> DataLoader:

@@ -10,10 +10,12 @@ from strawberry.tools import merge_types
 from app.api.accounts.mutations import Mutation as AccountMutation
 from app.api.accounts.queries import Query as AccountQuery
 from app.api.errors import ErrorCodes
+from app.api.knowledge.mutations import Mutation as KnowledgeMutation
+from app.api.knowledge.queries import Query as KnowledgeQuery
 from app.api.limits import ProductionQueryLimits, QueryLimits
 
-Query = merge_types("Query", (AccountQuery,))
-Mutation = merge_types("Mutation", (AccountMutation,))
+Query = merge_types("Query", (AccountQuery, KnowledgeQuery))
+Mutation = merge_types("Mutation", (AccountMutation, KnowledgeMutation))
 Query.__strawberry_definition__.description = (
     "Reads. Public fields need no token; the others say which permission they require."
 )

@@ -14,6 +14,7 @@ from app.accounts.auth import Auth
 from app.api.context import Context
 from app.api.errors import coded
 from app.errors import Unauthenticated
+from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
 from app.settings import Settings
 
@@ -28,7 +29,8 @@ def bearer_token(value: str | None) -> str | None:
 
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema, *, settings: Settings, auth: Auth) -> None:
+    def __init__(self, schema, *, settings: Settings, auth: Auth,
+                 content_version: ContentVersion) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
@@ -36,11 +38,12 @@ class GraphQLView(GraphQL):
         )
         self.settings = settings
         self.auth = auth
+        self.content_version = content_version
 
     async def get_context(self, request: Any, response: Any) -> Context:
         context = Context(
             settings=self.settings, auth=self.auth, request=request, response=response,
-            request_id=current_request_id(),
+            request_id=current_request_id(), content_version=self.content_version,
         )
         if isinstance(request, Request):
             header = request.headers.get("authorization")
