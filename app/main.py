@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                           auth=auth, content_version=version)
     h5 = H5Pages(static_dir=STATIC_DIR, version=version, views=views)
     uploads = Uploads(settings=settings, auth=auth)
+    public_cache = PublicReadCache(graphql, version)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await views.stop()
 
     routes = [
-        Route("/graphql", PublicReadCache(graphql, version), methods=["GET", "POST"]),
+        Route("/graphql", public_cache, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/h5/questions/{question_id}", h5.question),
@@ -91,4 +92,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.auth = auth
     app.state.content_version = version
     app.state.views = views
+    app.state.public_cache = public_cache
+    app.state.h5 = h5
     return app

@@ -69,7 +69,12 @@ async def _empty_tables(app) -> None:
             "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
         )
     else:
-        await conn.execute_script("".join(f'DELETE FROM "{t}";' for t in tables))
+        deletes = "".join(f'DELETE FROM "{t}";' for t in tables)
+        await conn.execute_script(f"PRAGMA foreign_keys=OFF;{deletes}PRAGMA foreign_keys=ON;")
+    # The content version restarts with the tables: drop what this process cached.
+    app.state.content_version.mark_stale()
+    app.state.public_cache.clear()
+    app.state.h5.clear()
 
 
 @pytest.fixture(scope="session")
@@ -130,3 +135,34 @@ def make_account(auth):
 
 def error_codes(result: dict) -> list[str]:
     return [e["extensions"]["code"] for e in result.get("errors", [])]
+
+
+@pytest.fixture
+async def editor(make_account):
+    """A super admin as a service-level actor, with a token for GraphQL."""
+    from app.accounts.auth import principal_for
+
+    account, token = await make_account("editor", models.Role.SUPER_ADMIN)
+    return await principal_for(account), token
+
+
+@pytest.fixture
+def help_content(editor, app):
+    """Build categories and questions through the real service. Returns a builder."""
+    from app.knowledge import service
+
+    actor, _ = editor
+
+    async def build(spec: dict[str, list[tuple[str, str, bool]]]):
+        made = {}
+        for name, questions in spec.items():
+            category = await service.create_category(actor=actor, name=name,
+                                                     public_url="http://testserver")
+            made[name] = (category, [
+                await service.create_question(actor=actor, category_id=category.id, title=t,
+                                              markdown=m, publish=p)
+                for t, m, p in questions])
+        app.state.content_version.mark_stale()
+        return made
+
+    return build

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -27,3 +29,29 @@ async def snapshot() -> dict[str, list]:
         rows = await conn.execute_query_dict(f'SELECT * FROM "{table}" ORDER BY id')
         result[table] = [sorted((k, str(v)) for k, v in row.items()) for row in rows]
     return result
+
+
+class _QueryCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lstrip().upper()
+        if message.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.statements.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def count_queries():
+    """Collect every SQL statement Tortoise sends while the block runs."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = _QueryCounter()
+    level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter.statements
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)

@@ -49,6 +49,9 @@ class PublicReadCache:
         self.version = version
         self._entries: OrderedDict[bytes, tuple[int, bytes, bytes]] = OrderedDict()
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)

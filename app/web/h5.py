@@ -30,6 +30,9 @@ class H5Pages:
         self._not_found = (static_dir / "h5" / "not_found.html").read_bytes()
         self._pages: OrderedDict[int, tuple[int, bytes, str]] = OrderedDict()
 
+    def clear(self) -> None:
+        self._pages.clear()
+
     async def question(self, request: Request) -> Response:
         raw = request.path_params["question_id"]
         question_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
