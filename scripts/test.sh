@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, twice: on SQLite, then on a throw-away PostgreSQL cluster started here
 # (initdb into a temp dir, loopback port, stopped at the end). Sets up everything it needs:
-# .venv with the test extras, and PostgreSQL from Debian's packages when it is missing.
+# .venv with the test extras, and PostgreSQL and Chromium from Debian's packages when missing.
 # Extra arguments go to pytest (e.g. -k login -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +21,16 @@ find_pg_bin() {
   return 1
 }
 
+# PostgreSQL for the second run; Debian's Chromium for the admin page (Playwright drives it and
+# downloads no browser of its own). Install from Debian's packages what is missing.
+missing=()
 PGBIN=$(find_pg_bin || true)
-if [ -z "$PGBIN" ]; then
-  echo "==> PostgreSQL not found: installing Debian's postgresql package"
+[ -n "$PGBIN" ] || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   PGBIN=$(find_pg_bin)
 fi
 
