@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -156,8 +157,11 @@ def _demo(args) -> int:
     asyncio.run(_apply_migrations(settings))
     asyncio.run(_load_demo(settings, password))
     url = f"http://{args.host}:{args.port}"
+    # The demo's links (h5Url, image URLs) point at the port it serves on, unless configured.
+    os.environ.setdefault("DESKQL_PUBLIC_URL", url)
     print()
     print(f"  deskql demo: {url}/graphql   (GraphiQL in the browser)")
+    print(f"  admin page:  {url}/admin     help-center answers: {url}/h5/questions/1")
     print(f"  demo admin:  account 'admin'  password {password!r}  (new each run)")
     print()
     return _serve(args)

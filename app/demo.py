@@ -44,4 +44,39 @@ async def load_demo_data(settings: Settings, *, admin_password: str) -> None:
         name="Help-center editors", defaults={"permissions": [Permission.KC_MANAGE.value]}
     )
     await models.AccountPermissionGroup.get_or_create(account=supervisor, group=group)
+    await _demo_help_center()
     log.info("demo data ready")
+
+
+_HELP = {
+    ("账户与安全", "Passwords, sign-in and account security"): [
+        ("如何重置密码？", "## 步骤\n\n1. 在登录页点击 **忘记密码**\n2. 输入注册手机号\n"
+                      "3. 填写短信验证码并设置新密码\n\n> 新密码至少 8 位。", True),
+        ("How do I enable two-step verification?", "Open **Settings → Security** and turn on "
+         "*Two-step verification*. You will need your phone.", True),
+        ("如何注销账户？", "注销前请先结清账单。联系客服：[help@example.com](mailto:help@example.com)",
+         False),
+    ],
+    ("订单与退款", "Orders, invoices and refunds"): [
+        ("退款多久到账？", "| 支付方式 | 到账时间 |\n|---|---|\n| 微信 | 1-3 天 |\n| 银行卡 | 3-7 天 |",
+         True),
+        ("Can I change my delivery address?", "Yes, until the order ships: **Orders → Details "
+         "→ Change address**.", True),
+    ],
+}
+
+
+async def _demo_help_center() -> None:
+    from app.accounts.auth import principal_for
+    from app.knowledge import models as knowledge
+    from app.knowledge import service
+
+    if await knowledge.HelpCategory.exists():
+        return
+    actor = await principal_for(await models.Account.get(account="admin"))
+    for (name, description), questions in _HELP.items():
+        category = await service.create_category(actor=actor, name=name, description=description,
+                                                 public_url="")
+        for title, markdown, publish in questions:
+            await service.create_question(actor=actor, category_id=category.id, title=title,
+                                          markdown=markdown, publish=publish)

@@ -69,7 +69,8 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path):
 
 def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
     port = free_port()
-    env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path)
+    env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path,
+                  DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}")
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
@@ -93,6 +94,10 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
         accounts = httpx.post(f"http://127.0.0.1:{port}/graphql",
                               json={"query": "{ accounts { totalCount } }"},
                               headers={"Authorization": f"Bearer {token}"}).json()
+        center = httpx.post(f"http://127.0.0.1:{port}/graphql",
+                            json={"query": "{ helpCenter { categories { questions { h5Url } } } }"}
+                            ).json()
+        h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -100,3 +105,5 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
 
     assert login["data"]["login"]["account"]["role"] == "SUPER_ADMIN"
     assert accounts["data"]["accounts"]["totalCount"] == 5
+    assert [len(c["questions"]) for c in center["data"]["helpCenter"]["categories"]] == [2, 2]
+    assert h5.status_code == 200
