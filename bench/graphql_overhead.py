@@ -7,11 +7,9 @@ returning the same bytes: one uvicorn worker each, loopback, same client, same r
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,23 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from bench import loadgen  # noqa: E402
-from bench.servers import deskql, deskql_env, deskql_server, raw_server  # noqa: E402
+from bench.servers import bench_arguments, deskql_server, prepared_database, raw_server  # noqa: E402
 
 QUERY = "{ me { id } }"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-
-    tmp = Path(tempfile.mkdtemp(prefix="deskql-bench-"))
-    url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-    env = deskql_env(url, tmp)
-    deskql("migrate", env=env)
-    deskql("create-admin", "--account", "bench", "--password", "bench-password", env=env)
+    args = bench_arguments(__doc__)
+    url, env, tmp = prepared_database(args)
 
     with deskql_server(env) as port:
         base = f"http://127.0.0.1:{port}/graphql"

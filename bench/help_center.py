@@ -10,11 +10,9 @@ Targets (issue 3): helpCenter >= 50% of raw throughput, H5 page >= 70%.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from bench import loadgen  # noqa: E402
-from bench.servers import deskql, deskql_env, deskql_server, raw_server  # noqa: E402
+from bench.servers import bench_arguments, deskql_server, prepared_database, raw_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("如果您忘记了密码，请在登录页点击“忘记密码”，输入注册手机号并完成短信验证。"
@@ -61,17 +59,8 @@ def measure(name, port, request, args):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-
-    tmp = Path(tempfile.mkdtemp(prefix="deskql-bench-"))
-    url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-    env = deskql_env(url, tmp)
-    deskql("migrate", env=env)
-    deskql("create-admin", "--account", "bench", "--password", "bench-password", env=env)
+    args = bench_arguments(__doc__)
+    url, env, tmp = prepared_database(args)
     print("seeding 30 categories x 20 questions ...", flush=True)
     asyncio.run(seed(url))
 

@@ -69,3 +69,25 @@ def raw_server(body_file: Path, content_type: str = "application/json"):
                PYTHONPATH=str(ROOT))
     return process([sys.executable, "-m", "uvicorn", "bench.raw_app:app", "--port", str(port),
                     "--log-level", "warning"], env, port, "/")
+
+
+def bench_arguments(doc: str):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    return parser.parse_args()
+
+
+def prepared_database(args) -> tuple[str, dict[str, str], Path]:
+    """Migrate the bench database and create the `bench` super admin (password bench-password)."""
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="deskql-bench-"))
+    url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
+    env = deskql_env(url, tmp)
+    deskql("migrate", env=env)
+    deskql("create-admin", "--account", "bench", "--password", "bench-password", env=env)
+    return url, env, tmp
