@@ -25,7 +25,7 @@ from app.requestid import RequestIdMiddleware, configure_logging
 from app.settings import Settings
 from app.web.cms import Uploads, serve_media
 from app.web.h5 import H5Pages
-from app.web.security import ADMIN_CSP, SecurityHeaders
+from app.web.security import ADMIN_CSP
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "cms_static"
 
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", public_cache, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
-        Route("/h5/questions/{question_id}", h5.question),
+        Route("/h5/questions/{question_id}", h5),
         Route("/cms/uploads", uploads.upload, methods=["POST"]),
         Route("/media/{name}", serve_media),
         Route("/admin", _admin_page),
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes.append(Route("/", lambda request: RedirectResponse("/graphql")))
     app = Starlette(
         routes=routes, lifespan=lifespan,
-        middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeaders)],
+        middleware=[Middleware(RequestIdMiddleware)],
     )
     app.state.settings = settings
     app.state.auth = auth

@@ -12,8 +12,7 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from app.knowledge import models
 from app.knowledge.counters import ContentVersion, ViewCounter
@@ -28,27 +27,28 @@ class H5Pages:
         self.views = views
         self._template = Template((static_dir / "h5" / "question.html").read_text())
         self._not_found = (static_dir / "h5" / "not_found.html").read_bytes()
-        self._pages: OrderedDict[int, tuple[int, bytes, str]] = OrderedDict()
+        self._pages: OrderedDict[int, tuple[int, bytes, bytes]] = OrderedDict()
 
     def clear(self) -> None:
         self._pages.clear()
 
-    async def question(self, request: Request) -> Response:
-        raw = request.path_params["question_id"]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A bare ASGI endpoint: this is the hottest page, so headers are prebuilt bytes."""
+        raw = scope["path_params"]["question_id"]
         question_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
         page = await self._page(question_id) if question_id else None
         if page is None:
-            return Response(self._not_found, status_code=404, media_type="text/html",
-                            headers={"Content-Security-Policy": PAGE_CSP})
+            await _respond(send, 404, _NOT_FOUND_HEADERS, self._not_found)
+            return
         body, etag = page
         self.views.add(question_id)
-        headers = {"Content-Security-Policy": PAGE_CSP, "ETag": etag,
-                   "Cache-Control": "no-cache"}
-        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-            return Response(status_code=304, headers=headers)
-        return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+        headers = _PAGE_HEADERS + [(b"etag", etag)]
+        if etag in _if_none_match(scope):
+            await _respond(send, 304, headers, b"")
+            return
+        await _respond(send, 200, headers + [(b"content-length", b"%d" % len(body))], body)
 
-    async def _page(self, question_id: int) -> tuple[bytes, str] | None:
+    async def _page(self, question_id: int) -> tuple[bytes, bytes] | None:
         version = await self.version.current()
         cached = self._pages.get(question_id)
         if cached is not None and cached[0] == version:
@@ -61,8 +61,28 @@ class H5Pages:
             title=escape(row.title), category=escape(row.category.name), answer=row.answer_html,
             question_id=row.id, updated=row.updated_at.strftime("%Y-%m-%d"),
         ).encode()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
         self._pages[question_id] = (version, body, etag)
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return body, etag
+
+
+_CSP = (b"content-security-policy", PAGE_CSP.encode())
+_PAGE_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), _CSP,
+                 (b"cache-control", b"no-cache")]
+_NOT_FOUND_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), _CSP]
+
+
+def _if_none_match(scope: Scope) -> list[bytes]:
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            return [tag.strip() for tag in value.split(b",")]
+    return []
+
+
+async def _respond(send: Send, status: int, headers: list, body: bytes) -> None:
+    if status == 404:
+        headers = headers + [(b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
