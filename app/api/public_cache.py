@@ -66,14 +66,15 @@ class PublicReadCache:
             return
         key = hashlib.sha256(scope["method"].encode() + b"?" + scope["query_string"] + b"\n"
                              + body).digest()
-        version = await self.version.current()
         entry = self._entries.get(key)
+        if entry is None and not self._is_cacheable(scope, body):
+            # Not a help-center read (a login, say): no version check, no work.
+            await self.app(scope, _replay(body, receive), send)
+            return
+        version = await self.version.current()
         if entry is not None and entry[0] == version:
             self._entries.move_to_end(key)
             await _send_cached(send, entry[1], entry[2], headers.get(b"if-none-match"))
-            return
-        if not self._is_cacheable(scope, body):
-            await self.app(scope, _replay(body, receive), send)
             return
         await self._fill(scope, body, receive, send, key, version)
 

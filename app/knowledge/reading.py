@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.accounts.principal import Principal
+from app.errors import InvalidInput
 from app.knowledge import models
 from app.knowledge.visibility import visible_questions
 
@@ -36,10 +37,11 @@ async def question(question_id: int, *, principal: Principal | None) -> models.H
 async def search(text: str, *, first: int, principal: Principal | None) -> list[models.HelpQuestion]:
     """Title hits first, then answer hits; case-insensitive substring match (works for Chinese,
     which has no case). LIKE wildcards in the query are matched literally."""
+    if not 1 <= first <= MAX_SEARCH_RESULTS:
+        raise InvalidInput(f"first must be between 1 and {MAX_SEARCH_RESULTS}.", field="first")
     term = text.strip()
     if not term:
         return []
-    first = max(1, min(first, MAX_SEARCH_RESULTS))
     visible = visible_questions(principal)
     by_title = await visible.filter(title__icontains=term).order_by("position", "id").limit(first)
     found = list(by_title)

@@ -173,3 +173,12 @@ async def test_help_center_sql_statements_do_not_grow_with_content(gql, help_con
     assert len(result["data"]["helpCenter"]["categories"]) == 7
     # token (a super admin needs no group lookup), channel switch, categories, questions
     assert len(small) == len(large) == 4
+
+
+async def test_search_page_size_outside_1_to_50_is_refused(gql):
+    too_many = await gql(operation("sdk/SearchHelp"), {"query": "x", "first": 51})
+    none = await gql(operation("sdk/SearchHelp"), {"query": "x", "first": 0})
+
+    for result in (too_many, none):
+        assert error_codes(result) == ["BAD_USER_INPUT"]
+        assert result["errors"][0]["extensions"]["field"] == "first"

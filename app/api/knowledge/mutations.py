@@ -33,6 +33,12 @@ def _edited(info: Info, result):
     return result
 
 
+async def _set_status(info: Info, id: strawberry.ID, status: models.QuestionStatus) -> HelpQuestion:
+    row = await service.set_question_status(actor=info.context.principal,
+                                            question_id=parse_id(id), status=status)
+    return _edited(info, HelpQuestion.from_model(row))
+
+
 def _ids(values: list[strawberry.ID]) -> list[int]:
     return [parse_id(v, field="ids") for v in values]
 
@@ -119,17 +125,11 @@ class Mutation:
 
     @strawberry.mutation(description="Publish a question. Requires `kc.manage`.", extensions=_KC)
     async def publish_help_question(self, info: Info, id: Id) -> HelpQuestion:
-        row = await service.set_question_status(actor=info.context.principal,
-                                                question_id=parse_id(id),
-                                                status=models.QuestionStatus.PUBLISHED)
-        return _edited(info, HelpQuestion.from_model(row))
+        return await _set_status(info, id, models.QuestionStatus.PUBLISHED)
 
     @strawberry.mutation(description="Back to draft. Requires `kc.manage`.", extensions=_KC)
     async def unpublish_help_question(self, info: Info, id: Id) -> HelpQuestion:
-        row = await service.set_question_status(actor=info.context.principal,
-                                                question_id=parse_id(id),
-                                                status=models.QuestionStatus.DRAFT)
-        return _edited(info, HelpQuestion.from_model(row))
+        return await _set_status(info, id, models.QuestionStatus.DRAFT)
 
     @strawberry.mutation(description="Restore a revision's title and answer (a new revision). "
                                      "Requires `kc.manage`.", extensions=_KC)

@@ -54,7 +54,8 @@ class Query:
         self, info: Info,
         query: Annotated[str, strawberry.argument(description="Text to look for, any language.")],
         channel: Channel = models.HelpChannel.APP,
-        first: Annotated[int, strawberry.argument(description="At most this many, 1-50.")] = 20,
+        first: Annotated[int, strawberry.argument(
+            description="At most this many, 1-50; outside that is BAD_USER_INPUT.")] = 20,
     ) -> list[HelpQuestion]:
         if not await service.is_channel_enabled(channel):
             return []
