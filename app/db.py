@@ -10,6 +10,7 @@ APP_LABEL = "deskql"
 MODEL_MODULES = [
     "app.accounts.models",
     "app.knowledge.models",
+    "app.contact.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -25,6 +26,7 @@ class Settings:
     secret_key: str = ""
     token_ttl_seconds: int = 12 * 3600
     timezone: str = "UTC"
+    phone_country_code: str = "86"
     log_level: str = "INFO"
     # argon2id cost; production keeps the library's defaults (RFC 9106 "low memory" profile).
     argon2_time_cost: int = 3
@@ -50,6 +52,13 @@ class Settings:
             raise ConfigError("DESKQL_TOKEN_TTL_SECONDS must be at least 60")
         if not self.public_url.startswith(("http://", "https://")):
             raise ConfigError("DESKQL_PUBLIC_URL must start with http:// or https://")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"DESKQL_TIMEZONE {self.timezone!r} is not a known time zone "
+                              "(use an IANA name such as Asia/Shanghai)") from None
+        if not (self.phone_country_code.isdigit() and 1 <= len(self.phone_country_code) <= 3):
+            raise ConfigError("DESKQL_PHONE_COUNTRY_CODE must be 1-3 digits, e.g. 86")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +76,7 @@ class Settings:
                 secret_key=secret,
                 token_ttl_seconds=int(env.get("DESKQL_TOKEN_TTL_SECONDS", 12 * 3600)),
                 timezone=env.get("DESKQL_TIMEZONE", "UTC"),
+                phone_country_code=env.get("DESKQL_PHONE_COUNTRY_CODE", "86").lstrip("+"),
                 log_level=env.get("DESKQL_LOG_LEVEL", "INFO").upper(),
                 argon2_time_cost=int(env.get("DESKQL_ARGON2_TIME_COST", 3)),
                 argon2_memory_kib=int(env.get("DESKQL_ARGON2_MEMORY_KIB", 65536)),
