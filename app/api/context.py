@@ -29,6 +29,14 @@ class Context:
     request_id: str | None = None
     connection_params: dict | None = field(default=None)
     content_version: ContentVersion | None = None
+    _loaders: dict = field(default_factory=dict)
+
+    def loader(self, name: str, fetch, missing=lambda: None) -> DataLoader:
+        """The request's loader called ``name`` (created on first use) over ``fetch(keys) ->
+        {key: value}``: each kind of nested object costs one statement per request."""
+        if name not in self._loaders:
+            self._loaders[name] = DataLoader(_in_key_order(fetch, missing))
+        return self._loaders[name]
 
     def client_key(self) -> str:
         """A keyed hash identifying the client (its address), for per-client limits."""
