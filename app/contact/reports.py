@@ -230,8 +230,9 @@ def call_report_sql(rng: Range, group_by: GroupBy, flt: CallFilter) -> tuple[str
            GroupBy.QUEUE: "queue_id"}[group_by]
     params: list = [rng.start_epoch, rng.end_epoch]
     where = flt.where(params)
+    grouping = "" if group_by is GroupBy.NONE else f" GROUP BY {key} ORDER BY 1"
     sql = (f"SELECT {key} AS bucket, {CALL_FIGURES_SQL}\nFROM call_record "
-           f"WHERE started_epoch >= ? AND started_epoch < ?{where} GROUP BY {key} ORDER BY 1")
+           f"WHERE started_epoch >= ? AND started_epoch < ?{where}{grouping}")
     return sql, params
 
 
@@ -251,8 +252,6 @@ async def call_report(rng: Range, group_by: GroupBy, flt: CallFilter) -> list[Ca
         elif group_by is GroupBy.QUEUE:
             report_row.queue_id = bucket
         result.append(report_row)
-    if group_by is GroupBy.NONE and not result:
-        result.append(CallReportRow(figures=CallFigures(*([0] * len(_FIGURE_NAMES)))))
     return result
 
 
