@@ -25,6 +25,7 @@ from app.requestid import RequestIdMiddleware, configure_logging
 from app.settings import Settings
 from app.web.cms import Uploads, serve_media
 from app.web.h5 import H5Pages
+from app.web.surveys import SurveyPages
 from app.web.security import ADMIN_CSP
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "cms_static"
@@ -77,6 +78,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/h5/questions/{question_id}", h5),
+        Route("/h5/surveys/{token}", SurveyPages(static_dir=STATIC_DIR,
+                                                 secret_key=settings.secret_key).page,
+              methods=["GET", "POST"]),
         Route("/cms/uploads", uploads.upload, methods=["POST"]),
         Route("/media/{name}", serve_media),
         Route("/admin", _admin_page),

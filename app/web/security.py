@@ -10,3 +10,5 @@ PAGE_CSP = (
     "form-action 'none'"
 )
 ADMIN_CSP = PAGE_CSP + "; frame-ancestors 'none'"
+# The survey page posts its plain HTML form back to itself.
+SURVEY_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
