@@ -55,6 +55,22 @@ def _parser() -> argparse.ArgumentParser:
     _serve_args(p)
     p.set_defaults(run=_demo)
 
+    p = sub.add_parser("import-calls", help="import call records from a JSON-lines file")
+    p.add_argument("file", type=Path, help="one call record (GraphQL field names) per line")
+    p.add_argument("--batch-size", type=int, default=5000, help="records per transaction")
+    p.add_argument("--rejects", type=Path, help="write every rejected line here (JSON lines)")
+    p.set_defaults(run=_import_calls)
+
+    p = sub.add_parser("generate-calls", help="write realistic synthetic call records (JSONL)")
+    p.add_argument("--count", type=int, required=True, help="at least this many records")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--start", default="2026-01-01", help="first day (UTC), default 2026-01-01")
+    p.add_argument("--days", type=int, default=90, help="days the calls spread over")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--create-agents", action="store_true",
+                   help="also create the 200 agents and 20 teams in DESKQL_DATABASE_URL")
+    p.set_defaults(run=_generate_calls)
+
     p = sub.add_parser("export-schema", help="write the GraphQL SDL")
     p.add_argument("--out", default="graphql/schema.graphql")
     p.set_defaults(run=_export_schema)
@@ -178,6 +194,83 @@ async def _load_demo(settings: Settings, password: str) -> None:
         await load_demo_data(settings, admin_password=password)
     finally:
         await Tortoise.close_connections()
+
+
+async def _with_database(settings: Settings, work):
+    from tortoise import Tortoise
+
+    from app.db import tortoise_config
+
+    await Tortoise.init(config=tortoise_config(settings.database_url, timezone=settings.timezone))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+def _import_calls(args) -> int:
+    import json
+
+    from app.contact.jsonl import Progress, import_file
+
+    if not args.file.is_file():
+        print(f"deskql: no such file: {args.file}", file=sys.stderr)
+        return 2
+    if not 1 <= args.batch_size <= 50_000:
+        print("deskql: --batch-size must be 1-50000", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    asyncio.run(_apply_migrations(settings))
+    progress = Progress(args.file.stat().st_size)
+    outcome = asyncio.run(_with_database(settings, lambda: import_file(
+        args.file, batch_size=args.batch_size, progress=progress)))
+    print(f"import-calls: {outcome.lines:,} lines, {outcome.imported:,} imported "
+          f"({outcome.created:,} new, {outcome.updated:,} updated), "
+          f"{len(outcome.rejected):,} rejected, {outcome.seconds:.1f} s "
+          f"({outcome.rate:,.0f} records/s)")
+    if outcome.rejected:
+        by_reason: dict[tuple[str, str], int] = {}
+        for r in outcome.rejected:
+            key = (r.field, r.message.split("'")[0].split(":")[0])
+            by_reason[key] = by_reason.get(key, 0) + 1
+        print("rejected lines by reason:")
+        for (field_name, reason), count in sorted(by_reason.items(), key=lambda x: -x[1]):
+            print(f"  {count:>8,}  {field_name}: {reason}")
+        print("first rejected lines:")
+        for r in outcome.rejected[:10]:
+            print(f"  line {r.line}: {r.field}: {r.message}")
+        if args.rejects:
+            with open(args.rejects, "w", encoding="utf-8") as out:
+                for r in outcome.rejected:
+                    out.write(json.dumps({"line": r.line, "id": r.id, "field": r.field,
+                                          "message": r.message}, ensure_ascii=False) + "\n")
+            print(f"all rejected lines: {args.rejects}")
+        return 1
+    return 0
+
+
+def _generate_calls(args) -> int:
+    from datetime import date
+
+    from app.contact import generate
+
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError:
+        print("deskql: --start must be YYYY-MM-DD", file=sys.stderr)
+        return 2
+    if args.count < 1 or not 1 <= args.days <= 3660:
+        print("deskql: --count must be positive and --days 1-3660", file=sys.stderr)
+        return 2
+    written = generate.write(args.out, args.count, start=start, days=args.days, seed=args.seed)
+    print(f"generate-calls: wrote {written:,} records to {args.out}")
+    if args.create_agents:
+        settings = Settings.from_env()
+        asyncio.run(_apply_migrations(settings))
+        agents, teams = asyncio.run(_with_database(settings, generate.create_agents))
+        print(f"generate-calls: created {agents} agents and {teams} teams "
+              f"({generate.AGENTS} agents in {generate.TEAMS} teams in all)")
+    return 0
 
 
 def _export_schema(args) -> int:
