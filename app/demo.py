@@ -45,6 +45,7 @@ async def load_demo_data(settings: Settings, *, admin_password: str) -> None:
     )
     await models.AccountPermissionGroup.get_or_create(account=supervisor, group=group)
     await _demo_help_center()
+    await _demo_contact_center()
     log.info("demo data ready")
 
 
@@ -80,3 +81,39 @@ async def _demo_help_center() -> None:
         for title, markdown, publish in questions:
             await service.create_question(actor=actor, category_id=category.id, title=title,
                                           markdown=markdown, publish=publish)
+
+
+async def _demo_contact_center() -> None:
+    """200 generated agents in 20 teams, ~20 000 call records over the last 30 days, a few
+    contacts and tickets, and ticket satisfaction switched on. Skipped when calls exist."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.contact import calls, directory, generate, satisfaction
+    from app.contact import models as contact
+
+    if await contact.CallRecord.exists():
+        return
+    await generate.create_agents()
+    start = (datetime.now(timezone.utc) - timedelta(days=30)).date()
+    records = list(generate.generate(20_000, start=start, days=30, seed=2026))
+    importer = calls.Importer()
+    for offset in range(0, len(records), 5000):
+        valid, errors, existing = await importer.validate(records[offset:offset + 5000])
+        await importer.write(valid, existing)
+    for name, phones, email, external in [
+        ("王小明", ["138 0013 8000"], "ming@example.com", "crm-1001"),
+        ("Alice Chen", ["+1 415 555 0100"], "alice@example.com", "crm-1002"),
+    ]:
+        if not await contact.Contact.filter(external_id=external).exists():
+            await directory.create_contact(directory.ContactInput(name, phones, email, external),
+                                           country_code="86")
+    await satisfaction.update_settings(enabled=True, channels=["EMAIL", "WEB", "H5"],
+                                       question="How satisfied are you with our help? "
+                                                "/ 您对本次服务满意吗？", valid_days=30)
+    requester = await contact.Contact.get(external_id="crm-1001")
+    agent = await models.Account.get(account="agent.li")
+    for subject, status in [("无法登录 App", contact.TicketStatus.OPEN),
+                            ("Refund for order A-1024", contact.TicketStatus.PENDING)]:
+        await contact.Ticket.create(subject=subject, status=status, channel="EMAIL",
+                                    requester=requester, assignee=agent)
+    log.info("demo contact-center data: %d call records", len(records))
