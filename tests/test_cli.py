@@ -98,12 +98,20 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
                             json={"query": "{ helpCenter { categories { questions { h5Url } } } }"}
                             ).json()
         h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 31 * 86400))
+        report = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
+            "query": "query($f: Date!, $t: Date!) { callReport(from: $f, to: $t) "
+                     "{ offeredCalls records } }", "variables": {"f": month_ago, "t": today}},
+            headers={"Authorization": f"Bearer {token}"}).json()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         proc.stdout.close()
 
     assert login["data"]["login"]["account"]["role"] == "SUPER_ADMIN"
-    assert accounts["data"]["accounts"]["totalCount"] == 5
+    # 5 demo accounts and the 200 generated agents of the demo calls
+    assert accounts["data"]["accounts"]["totalCount"] == 205
+    assert report["data"]["callReport"][0]["records"] == 20_000
     assert [len(c["questions"]) for c in center["data"]["helpCenter"]["categories"]] == [2, 2]
     assert h5.status_code == 200
