@@ -100,6 +100,20 @@ class CallFilter:
     transferred_only: bool = False
     main_only: bool = False
 
+    def apply_to(self, query):
+        """The same conditions on an ORM queryset (the `calls` list)."""
+        for column, values in (("agent_id", self.agent_ids), ("team_id", self.team_ids),
+                               ("queue_id", self.queue_ids), ("call_type", self.call_types),
+                               ("hangup_party", self.hangup_parties), ("result", self.results)):
+            if values is not None:
+                query = query.filter(**{f"{column}__in": [str(v) if isinstance(v, str) else v
+                                                          for v in values]})
+        if self.transferred_only:
+            query = query.exclude(transfer_flag=models.TransferFlag.NONE)
+        if self.main_only:
+            query = query.filter(is_main=True)
+        return query
+
     def where(self, params: list, *, team_via_membership: bool = False) -> str:
         clauses = []
 
@@ -134,8 +148,7 @@ async def resolve_agents(names: list[str] | None, field_name: str) -> list[int] 
     """Login names to account ids. An unknown name is the caller's mistake, not an empty report."""
     if names is None:
         return None
-    rows = await Account.filter(account__in=names).values_list("account", "id")
-    found = dict(rows)
+    found = dict(await Account.filter(account__in=names).values_list("account", "id"))
     unknown = [n for n in names if n not in found]
     if unknown:
         raise InvalidInput(f"Unknown agent {unknown[0]!r}.", field=field_name)

@@ -147,15 +147,7 @@ class Query:
         if rng is not None:
             query = query.filter(started_epoch__gte=rng.start_epoch,
                                  started_epoch__lt=rng.end_epoch)
-        for column, values in (("agent_id", flt.agent_ids), ("team_id", flt.team_ids),
-                               ("queue_id", flt.queue_ids), ("call_type", flt.call_types),
-                               ("hangup_party", flt.hangup_parties), ("result", flt.results)):
-            if values is not None:
-                query = query.filter(**{f"{column}__in": list(values)})
-        if flt.transferred_only:
-            query = query.exclude(transfer_flag=models.TransferFlag.NONE)
-        if flt.main_only:
-            query = query.filter(is_main=True)
+        query = flt.apply_to(query)
         return to_connection(await paginate(query, first=first, after=after),
                              t.CallRecord.from_model)
 
