@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 from app.api.accounts.mutations import Mutation as AccountMutation
 from app.api.accounts.queries import Query as AccountQuery
 from app.api.contact.mutations import Mutation as ContactMutation
+from app.api.contact.queries import EventLogQuery
 from app.api.contact.queries import Query as ContactQuery
 from app.api.contact.reports import Query as ReportQuery
 from app.api.errors import ErrorCodes
@@ -17,7 +18,7 @@ from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
 from app.api.limits import ProductionQueryLimits, QueryLimits
 
-Query = merge_types("Query", (AccountQuery, KnowledgeQuery, ContactQuery, ReportQuery))
+Query = merge_types("Query", (AccountQuery, KnowledgeQuery, ContactQuery, ReportQuery, EventLogQuery))
 Mutation = merge_types("Mutation", (AccountMutation, KnowledgeMutation, ContactMutation))
 Query.__strawberry_definition__.description = (
     "Reads. Public fields need no token; the others say which permission they require."

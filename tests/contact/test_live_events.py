@@ -222,3 +222,26 @@ async def test_a_rolled_back_change_logs_no_event():
             await events.append(conn, "test.event", None, {})
             1 / 0
     assert await models.DomainEvent.all().count() == 0
+
+
+async def test_event_log_and_consumer_lag_can_be_inspected(gql, pbx, make_account):
+    _, admin = await make_account("ops", Role.FULL_ADMIN)
+    await send(gql, pbx, "i1", "INCOMING", "K7", "10:00:00")
+    await send(gql, pbx, "i2", "ANSWERED", "K7", "10:00:09")
+
+    async def handle(batch):
+        pass
+
+    await events.consume("zendesk", handle, limit=1)
+    listed = await gql("{ domainEvents { id topic subjectId payload } "
+                       "eventConsumers { name lag } }", token=admin)
+    log = listed["data"]["domainEvents"]
+    assert [(e["topic"], e["subjectId"]) for e in log] == [("call.incoming", "K7"),
+                                                            ("call.answered", "K7")]
+    assert log[1]["payload"]["eventId"] == "i2"
+    assert listed["data"]["eventConsumers"] == [{"name": "zendesk", "lag": 1}]
+    after = await gql("query($a: ID) { domainEvents(after: $a) { topic } }",
+                      {"a": log[0]["id"]}, token=admin)
+    assert [e["topic"] for e in after["data"]["domainEvents"]] == ["call.answered"]
+    refused = await gql("{ eventConsumers { name } }", token=pbx)
+    assert error_codes(refused) == ["FORBIDDEN"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
@@ -14,7 +14,7 @@ from app.api.contact import types as t
 from app.api.ids import parse_id
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import requires, signed_in
-from app.contact import calls, directory, models, records, reports, satisfaction, tickets
+from app.contact import calls, directory, events, models, records, reports, satisfaction, tickets
 from app.errors import InvalidInput
 from app.pagination import paginate
 
@@ -233,3 +233,49 @@ class TicketSatisfactionSettings:
     def from_model(cls, row) -> TicketSatisfactionSettings:
         return cls(enabled=row.enabled, channels=[models.Channel(c) for c in row.channels],
                    question=row.question, valid_days=row.valid_days)
+
+
+@strawberry.type(description="One entry of the domain event log.")
+class DomainEvent:
+    id: strawberry.ID = strawberry.field(description="Position in the log (increasing).")
+    topic: str = strawberry.field(description="What happened, e.g. `call.answered`.")
+    subject_id: str | None = strawberry.field(description="The main call, ticket or session.")
+    payload: strawberry.scalars.JSON = strawberry.field(description="The event's data.")
+    occurred_at: datetime = strawberry.field(description="When it was logged (UTC).")
+
+
+@strawberry.type(description="A consumer of the domain event log and how far behind it is.")
+class EventConsumer:
+    name: str = strawberry.field(description="The consumer, e.g. `zendesk`.")
+    position: strawberry.ID = strawberry.field(description="The last event id it handled.")
+    lag: int = strawberry.field(description="Events logged after its position.")
+    updated_at: datetime = strawberry.field(description="When its cursor last moved (UTC).")
+
+
+@strawberry.type
+class EventLogQuery:
+    @strawberry.field(description="The domain event log after `after` (an event id), oldest "
+                                  "first, at most 100. Requires `settings.manage`.",
+                      extensions=[requires(Permission.SETTINGS_MANAGE)])
+    async def domain_events(
+        self, after: Annotated[strawberry.ID | None, strawberry.argument(
+            description="An event id; omit to start at the beginning.")] = None,
+        first: First = 50,
+    ) -> list[DomainEvent]:
+        from app.pagination import check_page_size
+
+        check_page_size(first)
+        start = 0 if after is None else parse_id(after, field="after")
+        rows = await events.read(after=start, limit=first)
+        return [DomainEvent(id=strawberry.ID(str(r.id)), topic=r.topic, subject_id=r.subject_id,
+                            payload=r.payload, occurred_at=r.occurred_at) for r in rows]
+
+    @strawberry.field(description="Every consumer of the event log with its lag. Requires "
+                                  "`settings.manage`.",
+                      extensions=[requires(Permission.SETTINGS_MANAGE)])
+    async def event_consumers(self) -> list[EventConsumer]:
+        last = await models.DomainEvent.all().order_by("-id").first()
+        head = last.id if last else 0
+        return [EventConsumer(name=c.name, position=strawberry.ID(str(c.position)),
+                              lag=max(0, head - c.position), updated_at=c.updated_at)
+                for c in await models.EventConsumer.all().order_by("name")]
