@@ -346,7 +346,7 @@ class Importer:
             if changed:
                 await conn.execute_many(
                     dialect("UPDATE call_record SET direction = ? WHERE main_call_id = ?", conn),
-                    [[_db(d, conn), m] for d, m in changed])
+                    [[d, m] for d, m in changed])
             await events.append(conn, "calls.imported", None, {
                 "callIds": outcome.call_ids, "created": outcome.created,
                 "updated": outcome.updated})
@@ -381,16 +381,6 @@ async def _upsert(conn, rows: list[list]) -> None:
 def _sqlite(value):
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")  # already UTC: the text Tortoise writes
-    return value
-
-
-def _db(value, conn):
-    if isinstance(value, datetime):
-        return db_datetime(value, conn)
-    if hasattr(value, "value"):
-        return value.value
-    if isinstance(value, bool) and not is_postgres(conn):
-        return int(value)
     return value
 
 

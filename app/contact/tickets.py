@@ -4,7 +4,7 @@ invitation sent when a ticket becomes solved (R-SAT-2)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from tortoise.transactions import in_transaction
 
