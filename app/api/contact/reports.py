@@ -147,8 +147,7 @@ class TeamReportRow:
 
     @strawberry.field(description="The team.")
     async def team(self, info: Info) -> t.Team | None:
-        row = await info.context.loader("teams", t._teams_by_id).load(self._team_id)
-        return t.Team.from_model(row) if row else None
+        return await t.load_team(info, self._team_id)
 
 
 @strawberry.type(description="One agent's work status (R-RPT-2): every leg they were on, and "

@@ -101,6 +101,13 @@ async def _teams_by_id(ids):
     return {t.id: t for t in await models.Team.filter(id__in=ids)}
 
 
+async def load_team(info: Info, team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    row = await info.context.loader("teams", _teams_by_id).load(team_id)
+    return Team.from_model(row) if row else None
+
+
 async def _queues_by_id(ids):
     return {q.id: q for q in await models.Queue.filter(id__in=ids)}
 
@@ -117,10 +124,7 @@ class Queue:
 
     @strawberry.field(description="The team serving the queue, if any.")
     async def team(self, info: Info) -> Team | None:
-        if self._row.team_id is None:
-            return None
-        row = await info.context.loader("teams", _teams_by_id).load(self._row.team_id)
-        return Team.from_model(row) if row else None
+        return await load_team(info, self._row.team_id)
 
 
 async def load_queue(info: Info, queue_id: int | None) -> Queue | None:
@@ -310,10 +314,7 @@ class CallRecord:
 
     @strawberry.field(description="The agent's team when the record was written.")
     async def team(self, info: Info) -> Team | None:
-        if self._row.team_id is None:
-            return None
-        row = await info.context.loader("teams", _teams_by_id).load(self._row.team_id)
-        return Team.from_model(row) if row else None
+        return await load_team(info, self._row.team_id)
 
     @strawberry.field(description="The queue, if any.")
     async def queue(self, info: Info) -> Queue | None:
