@@ -1,16 +1,33 @@
-"""Tortoise configuration shared by the server, the CLI, migrations and tests."""
+"""Tortoise configuration shared by the server, the CLI, migrations and tests, and the few
+dialect helpers the raw SQL of every domain needs (statements are written once with ``?``
+placeholders and numbered for PostgreSQL)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 APP_LABEL = "deskql"
 # Every module holding models. One app label, so one migration history in migrations/.
 MODEL_MODULES = [
     "app.accounts.models",
     "app.knowledge.models",
-    "app.contact.models",
+    "app.events.models",
+    "app.directory.models",
+    "app.tickets.models",
+    "app.telephony.models",
+    "app.chat.models",
+    "app.surveys.models",
+    "app.qc.models",
+    "app.workforce.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 
@@ -74,3 +91,73 @@ async def pending_migrations(*, name: str | None = None) -> list:
         if name:
             writer.name = format_migration_name(int(writer.name.split("_", 1)[0]), name)
     return writers
+
+
+def connection() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def is_postgres(conn: BaseDBAsyncClient | None = None) -> bool:
+    conn = conn or connection()
+    return conn.capabilities.dialect == "postgres"
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+def dialect(sql: str, conn: BaseDBAsyncClient | None = None) -> str:
+    """Number the ``?`` placeholders ($1, $2 ...) for PostgreSQL."""
+    if not is_postgres(conn):
+        return sql
+    counter = iter(range(1, 10_000))
+    return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
+
+
+def db_datetime(value: datetime | None, conn: BaseDBAsyncClient | None = None) -> Any:
+    """A datetime as the driver stores it: asyncpg takes the object, SQLite the text Tortoise
+    writes (``2026-01-01 08:00:00+00:00``), so raw rows read back through the ORM."""
+    if value is None:
+        return None
+    value = value.astimezone(timezone.utc)
+    return value if is_postgres(conn) else value.isoformat(sep=" ")
+
+
+async def rows(sql: str, params: list | None = None,
+               conn: BaseDBAsyncClient | None = None) -> list[dict]:
+    """Run one ``?``-placeholder statement and return its rows as dicts."""
+    conn = conn or connection()
+    values = list(params or [])
+    if not is_postgres(conn):  # SQLite has no booleans: 0/1
+        values = [int(v) if isinstance(v, bool) else v for v in values]
+    return await conn.execute_query_dict(dialect(sql, conn), values)
+
+
+async def upsert_by_key(model: type[ModelT], values: list[dict[str, Any]], *,
+                        key: tuple[str, ...], conn: BaseDBAsyncClient) -> list[tuple[ModelT, bool]]:
+    """Create or update each row of ``values`` by its natural ``key`` (the imports' idempotency):
+    one read for the whole batch, then one write per row, all on ``conn`` (the caller's
+    transaction). Returns ``(instance, created)`` in the order of ``values``."""
+    if not values:
+        return []
+    lookup = {f"{name}__in": list({row[name] for row in values}) for name in key}
+    existing = {tuple(getattr(found, name) for name in key): found
+                for found in await model.filter(**lookup).using_db(conn)}
+    outcome: list[tuple[ModelT, bool]] = []
+    for row in values:
+        ident = tuple(row[name] for name in key)
+        instance = existing.get(ident)
+        if instance is None:
+            instance = await model.create(**row, using_db=conn)
+            existing[ident] = instance
+            outcome.append((instance, True))
+        else:
+            instance.update_from_dict({k: v for k, v in row.items() if k not in key})
+            await instance.save(using_db=conn)
+            outcome.append((instance, False))
+    return outcome
+
+
+def counts(outcome: list[tuple[Any, bool]]) -> tuple[int, int]:
+    """(created, updated) of an upsert."""
+    created = sum(1 for _, new in outcome if new)
+    return created, len(outcome) - created

@@ -1,11 +1,107 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from app.contact.models import AgentStatus, CallResult, CallType, CallWay, Channel, HangupParty, QcKind, ResolutionStatus, SatisfactionLevel, TicketStatus, TransferFlag
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+from enum import StrEnum
+
+
+# The enums as they were when this migration was written (inlined: the models have moved since).
+class AgentStatus(StrEnum):
+    IDLE = "IDLE"
+    BUSY = "BUSY"
+    ACW = "ACW"
+    BREAK = "BREAK"
+
+
+class CallResult(StrEnum):
+    ANSWERED = "ANSWERED"
+    CUSTOMER_NO_ANSWER = "CUSTOMER_NO_ANSWER"
+    AGENT_NO_ANSWER = "AGENT_NO_ANSWER"
+    ABANDONED_IN_QUEUE = "ABANDONED_IN_QUEUE"
+    ABANDONED_IN_IVR = "ABANDONED_IN_IVR"
+    BUSY = "BUSY"
+    FAILED = "FAILED"
+    VOICEMAIL = "VOICEMAIL"
+    THIRD_PARTY_ANSWERED = "THIRD_PARTY_ANSWERED"
+    THIRD_PARTY_UNREACHABLE = "THIRD_PARTY_UNREACHABLE"
+    THIRD_PARTY_NO_ANSWER = "THIRD_PARTY_NO_ANSWER"
+
+
+class CallType(StrEnum):
+    INBOUND = "INBOUND"
+    OUTBOUND = "OUTBOUND"
+    TRANSFER_CONSULT = "TRANSFER_CONSULT"
+    TRANSFER_AGENT = "TRANSFER_AGENT"
+    TRANSFER_THIRD_PARTY = "TRANSFER_THIRD_PARTY"
+    CONSULT_AGENT = "CONSULT_AGENT"
+    CONSULT_THIRD_PARTY = "CONSULT_THIRD_PARTY"
+    MONITOR = "MONITOR"
+    BARGE_IN = "BARGE_IN"
+    FORCE_DISCONNECT = "FORCE_DISCONNECT"
+
+
+class CallWay(StrEnum):
+    WEB_PHONE = "WEB_PHONE"
+    SIP_PHONE = "SIP_PHONE"
+    MOBILE = "MOBILE"
+
+
+class Channel(StrEnum):
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+    SDK = "SDK"
+    WEB = "WEB"
+    H5 = "H5"
+    WECHAT = "WECHAT"
+    MINI_PROGRAM = "MINI_PROGRAM"
+    API = "API"
+
+
+class HangupParty(StrEnum):
+    CUSTOMER = "CUSTOMER"
+    AGENT = "AGENT"
+    SYSTEM = "SYSTEM"
+    TRANSFER = "TRANSFER"
+    FORCE_DISCONNECT = "FORCE_DISCONNECT"
+    THIRD_PARTY = "THIRD_PARTY"
+
+
+class QcKind(StrEnum):
+    ONLINE = "ONLINE"
+    CALL = "CALL"
+
+
+class ResolutionStatus(StrEnum):
+    RESOLVED = "RESOLVED"
+    UNRESOLVED = "UNRESOLVED"
+    IN_PROGRESS = "IN_PROGRESS"
+
+
+class SatisfactionLevel(StrEnum):
+    VERY_SATISFIED = "VERY_SATISFIED"
+    SATISFIED = "SATISFIED"
+    NEUTRAL = "NEUTRAL"
+    UNSATISFIED = "UNSATISFIED"
+    VERY_UNSATISFIED = "VERY_UNSATISFIED"
+
+
+class TicketStatus(StrEnum):
+    NEW = "NEW"
+    OPEN = "OPEN"
+    PENDING = "PENDING"
+    HOLD = "HOLD"
+    SOLVED = "SOLVED"
+    CLOSED = "CLOSED"
+
+
+class TransferFlag(StrEnum):
+    NONE = "NONE"
+    TRANSFER_CONSULT = "TRANSFER_CONSULT"
+    TRANSFERRED = "TRANSFERRED"
+
 
 class Migration(migrations.Migration):
     dependencies = [('deskql', '0002_help_center')]

@@ -7,10 +7,7 @@ tables. HTTP goes through the real ASGI app (httpx ASGITransport, lifespan enter
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,13 +16,10 @@ from tortoise import Tortoise, connections
 
 from app.accounts import models
 from app.accounts.auth import Auth
-from app.db import APP_LABEL, is_sqlite, migrate
+from app.db import APP_LABEL, migrate
 from app.main import create_app
 from app.settings import Settings
-
-_TMP = Path(tempfile.mkdtemp(prefix="deskql-test-"))
-DATABASE_URL = os.environ.get("DESKQL_TEST_DATABASE_URL") or f"sqlite://{_TMP}/test.sqlite3"
-ON_POSTGRES = not is_sqlite(DATABASE_URL)
+from tests.support import DATABASE_URL, ON_POSTGRES, TMP
 
 # Cheap argon2id parameters: the tests check behaviour, not the cost of guessing.
 TEST_SETTINGS = Settings(
@@ -36,7 +30,7 @@ TEST_SETTINGS = Settings(
     argon2_time_cost=1,
     argon2_memory_kib=1024,
     log_level="WARNING",
-    var_dir=_TMP,
+    var_dir=TMP,
 )
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]
@@ -134,10 +128,6 @@ def make_account(auth):
     return make
 
 
-def error_codes(result: dict) -> list[str]:
-    return [e["extensions"]["code"] for e in result.get("errors", [])]
-
-
 @pytest.fixture
 async def editor(make_account):
     """A super admin as a service-level actor, with a token for GraphQL."""
@@ -167,3 +157,13 @@ def help_content(editor, app):
         return made
 
     return build
+
+
+@pytest.fixture
+async def people(make_account):
+    """A full admin (tickets.manage), an agent and another agent, with their tokens."""
+    _, manager = await make_account("manager", models.Role.FULL_ADMIN)
+    agent, agent_token = await make_account("agent", models.Role.AGENT)
+    other, other_token = await make_account("other", models.Role.AGENT)
+    return {"manager": manager, "agent": agent_token, "other": other_token,
+            "agent_id": agent.id, "other_id": other.id}

@@ -9,8 +9,8 @@ from pathlib import Path
 from tortoise import Tortoise
 
 from app.db import APP_LABEL
-from tests.conftest import DATABASE_URL
-from tests.live import cli_env, deskql, fresh_database, table_columns
+from tests.support import DATABASE_URL
+from tests.support import cli_env, deskql, fresh_database, table_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 

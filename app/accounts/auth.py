@@ -170,5 +170,16 @@ async def principal_for(account: models.Account, *, token_hash: str | None = Non
     )
 
 
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header value (None when absent or
+    not of that form)."""
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)

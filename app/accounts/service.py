@@ -158,6 +158,10 @@ async def bind_sip_extension(*, account_id: int, extension: str) -> models.Phone
     return line
 
 
+async def accounts_by_id(account_ids: list[int]) -> dict[int, models.Account]:
+    return {a.id: a for a in await models.Account.filter(id__in=account_ids)}
+
+
 async def phone_lines_by_account(account_ids: list[int]) -> dict[int, models.PhoneLine]:
     rows = await models.PhoneLine.filter(account_id__in=account_ids)
     return {row.account_id: row for row in rows}

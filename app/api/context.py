@@ -1,7 +1,14 @@
-"""Per-request GraphQL context: who is asking, and the request's loaders."""
+"""Per-request GraphQL context: who is asking, and the request's loaders.
+
+Loaders are built lazily, one per kind of nested object, named ``<things>_by_<key>``; each
+returns results in key order (None or an empty list for a missing key), so a page of records
+costs one statement per kind of nested object whatever its size. Loaders that read rows the
+principal may not see go through their domain's visibility function.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -11,10 +18,15 @@ from strawberry.dataloader import DataLoader
 from app.accounts import service as accounts
 from app.accounts.auth import Auth
 from app.accounts.principal import Principal
+from app.chat import sessions
+from app.directory import contacts, teams
 from app.knowledge import reading as knowledge_reading
 from app.knowledge import votes
 from app.knowledge.counters import ContentVersion
 from app.settings import Settings
+from app.surveys import ticket_surveys
+from app.telephony import visibility as calls
+from app.tickets import service as tickets
 
 
 @dataclass
@@ -29,14 +41,12 @@ class Context:
     request_id: str | None = None
     connection_params: dict | None = field(default=None)
     content_version: ContentVersion | None = None
-    _loaders: dict = field(default_factory=dict)
 
-    def loader(self, name: str, fetch, missing=lambda: None) -> DataLoader:
-        """The request's loader called ``name`` (created on first use) over ``fetch(keys) ->
-        {key: value}``: each kind of nested object costs one statement per request."""
-        if name not in self._loaders:
-            self._loaders[name] = DataLoader(_in_key_order(fetch, missing))
-        return self._loaders[name]
+    @property
+    def actor(self) -> Principal:
+        """The signed-in principal of a guarded field (its permission extension ran first)."""
+        assert self.principal is not None, "guard the field with requires()/signed_in()"
+        return self.principal
 
     def client_key(self) -> str:
         """A keyed hash identifying the client (its address), for per-client limits."""
@@ -44,31 +54,92 @@ class Context:
         return votes.client_hash(secret_key=self.settings.secret_key,
                                  client=client.host if client else "unknown")
 
-    @cached_property
-    def help_categories_by_id(self) -> DataLoader:
-        return DataLoader(_in_key_order(knowledge_reading.categories_by_id))
+    # --- accounts and the directory ---
 
     @cached_property
-    def help_questions_by_category(self) -> DataLoader:
-        async def load(ids):
-            return await knowledge_reading.questions_by_category(ids, principal=self.principal)
-
-        return DataLoader(_in_key_order(load, missing=list))
+    def accounts_by_id(self) -> DataLoader:
+        return _loader(accounts.accounts_by_id)
 
     @cached_property
     def phone_lines_by_account(self) -> DataLoader:
-        return DataLoader(_in_key_order(accounts.phone_lines_by_account))
+        return _loader(accounts.phone_lines_by_account)
 
     @cached_property
     def groups_by_account(self) -> DataLoader:
-        return DataLoader(_in_key_order(accounts.groups_by_account, missing=list))
+        return _loader(accounts.groups_by_account, missing=list)
+
+    @cached_property
+    def teams_by_id(self) -> DataLoader:
+        return _loader(teams.teams_by_id)
+
+    @cached_property
+    def members_by_team(self) -> DataLoader:
+        return _loader(teams.members_by_team, missing=list)
+
+    @cached_property
+    def queues_by_id(self) -> DataLoader:
+        return _loader(teams.queues_by_id)
+
+    @cached_property
+    def contacts_by_id(self) -> DataLoader:
+        return _loader(contacts.contacts_by_id)
+
+    @cached_property
+    def phones_by_contact(self) -> DataLoader:
+        return _loader(contacts.phones_by_contact, missing=list)
+
+    # --- tickets, calls, sessions ---
+
+    @cached_property
+    def comments_by_ticket(self) -> DataLoader:
+        return _loader(tickets.comments_by_ticket, missing=list)
+
+    @cached_property
+    def surveys_by_ticket(self) -> DataLoader:
+        return _loader(ticket_surveys.invitations_by_ticket)
+
+    @cached_property
+    def sub_calls_by_main(self) -> DataLoader:
+        principal = self.actor
+
+        async def fetch(ids: list[str]) -> dict:
+            return await calls.sub_calls_by_main(principal, ids)
+
+        return _loader(fetch, missing=list)
+
+    @cached_property
+    def calls_by_id(self) -> DataLoader:
+        principal = self.actor
+
+        async def fetch(ids: list[str]) -> dict:
+            return await calls.calls_by_id(principal, ids)
+
+        return _loader(fetch)
+
+    @cached_property
+    def transfers_by_session(self) -> DataLoader:
+        return _loader(sessions.transfers_by_session, missing=list)
+
+    # --- the help center ---
+
+    @cached_property
+    def help_categories_by_id(self) -> DataLoader:
+        return _loader(knowledge_reading.categories_by_id)
+
+    @cached_property
+    def help_questions_by_category(self) -> DataLoader:
+        async def load(ids: list[int]) -> dict:
+            return await knowledge_reading.questions_by_category(ids, principal=self.principal)
+
+        return _loader(load, missing=list)
 
 
-def _in_key_order(fetch, missing=lambda: None):
-    """Adapt a ``fetch(keys) -> {key: value}`` to a loader's list-in-key-order contract."""
+def _loader(fetch: Callable[[list], Awaitable[dict]],
+            missing: Callable[[], Any] = lambda: None) -> DataLoader:
+    """A loader over ``fetch(keys) -> {key: value}``, answering in key order."""
 
     async def load(keys: list) -> list:
         found = await fetch(list(keys))
         return [found.get(key, missing()) for key in keys]
 
-    return load
+    return DataLoader(load)

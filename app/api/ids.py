@@ -15,3 +15,7 @@ def parse_id(value: str, *, field: str = "id") -> int:
     if not 1 <= parsed <= _MAX_ID:
         raise InvalidInput(f"{value!r} is not an id.", field=field)
     return parsed
+
+
+def parse_optional_id(value: str | None, *, field: str) -> int | None:
+    return None if value is None else parse_id(value, field=field)

@@ -1,4 +1,8 @@
-"""The GraphQL schema: every domain's Query and Mutation merged, with the shared extensions."""
+"""The GraphQL schema: every domain's Query and Mutation merged, with the shared extensions.
+
+The order of the merged types is the order of the fields in the schema (and in
+graphql/schema.graphql): each domain's edits, then the integrations' imports, then live events.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,37 @@ from strawberry.tools import merge_types
 
 from app.api.accounts.mutations import Mutation as AccountMutation
 from app.api.accounts.queries import Query as AccountQuery
-from app.api.contact.mutations import Mutation as ContactMutation
-from app.api.contact.queries import EventLogQuery
-from app.api.contact.queries import Query as ContactQuery
-from app.api.contact.reports import Query as ReportQuery
+from app.api.chat import mutations as chat_mutations
+from app.api.chat.queries import Query as ChatQuery
+from app.api.directory.mutations import Mutation as DirectoryMutation
+from app.api.directory.queries import Query as DirectoryQuery
 from app.api.errors import ErrorCodes
+from app.api.events.queries import Query as EventLogQuery
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
 from app.api.limits import ProductionQueryLimits, QueryLimits
+from app.api.qc.mutations import ImportMutation as QcImportMutation
+from app.api.qc.queries import Query as QcQuery
+from app.api.reports.queries import Query as ReportQuery
+from app.api.surveys import mutations as survey_mutations
+from app.api.surveys.queries import Query as SurveyQuery
+from app.api.telephony import mutations as telephony_mutations
+from app.api.telephony.queries import Query as TelephonyQuery
+from app.api.tickets.mutations import Mutation as TicketMutation
+from app.api.tickets.queries import Query as TicketQuery
+from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
 
-Query = merge_types("Query", (AccountQuery, KnowledgeQuery, ContactQuery, ReportQuery, EventLogQuery))
-Mutation = merge_types("Mutation", (AccountMutation, KnowledgeMutation, ContactMutation))
+Query = merge_types("Query", (
+    AccountQuery, KnowledgeQuery, DirectoryQuery, TicketQuery, TelephonyQuery, ChatQuery,
+    QcQuery, SurveyQuery, ReportQuery, EventLogQuery,
+))
+Mutation = merge_types("Mutation", (
+    AccountMutation, KnowledgeMutation, DirectoryMutation, TicketMutation,
+    chat_mutations.Mutation, survey_mutations.Mutation,
+    telephony_mutations.ImportMutation, chat_mutations.ImportMutation,
+    survey_mutations.ImportMutation, QcImportMutation, WorkforceImportMutation,
+    telephony_mutations.LiveMutation, chat_mutations.LiveMutation,
+))
 Query.__strawberry_definition__.description = (
     "Reads. Public fields need no token; the others say which permission they require."
 )
@@ -37,7 +61,7 @@ def _validation_cache() -> ValidationCache:
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
         """Expected errors are not server faults; ErrorCodes logs the unexpected ones."""
 
 

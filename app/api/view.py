@@ -10,22 +10,13 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
-from app.accounts.auth import Auth
+from app.accounts.auth import Auth, bearer_token
 from app.api.context import Context
 from app.api.errors import coded
 from app.errors import Unauthenticated
 from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
 from app.settings import Settings
-
-
-def bearer_token(value: str | None) -> str | None:
-    if not value:
-        return None
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
 
 
 class GraphQLView(GraphQL):

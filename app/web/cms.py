@@ -7,10 +7,9 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.accounts.auth import Auth
+from app.accounts.auth import Auth, bearer_token
 from app.accounts.permissions import Permission
 from app.accounts.principal import require
-from app.api.view import bearer_token
 from app.errors import DomainError, Unauthenticated
 from app.knowledge import media
 from app.settings import Settings

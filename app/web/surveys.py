@@ -15,7 +15,9 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from app.contact import models, satisfaction
+from app.accounts.principal import Principal
+from app.surveys import ticket_surveys
+from app.tickets.models import Ticket
 from app.errors import InvalidInput
 from app.web.security import SURVEY_CSP
 
@@ -35,8 +37,8 @@ class SurveyPages:
     async def page(self, request: Request) -> HTMLResponse:
         token = request.path_params["token"]
         try:
-            invitation = await satisfaction.invitation_for_token(token, self._secret_key)
-        except satisfaction.SurveyUnavailable:
+            invitation = await ticket_surveys.invitation_for_token(token, self._secret_key)
+        except ticket_surveys.SurveyUnavailable:
             return HTMLResponse(self._unavailable, status_code=404, headers=self._headers())
         notice, status = "", 200
         score, comment = invitation.score, invitation.comment or ""
@@ -48,21 +50,22 @@ class SurveyPages:
             try:
                 if not raw_score.isdigit():
                     raise InvalidInput("Choose a score from 1 to 5.", field="score")
-                await satisfaction.submit(token, int(raw_score), comment,
-                                          secret_key=self._secret_key)
+                await ticket_surveys.submit(actor=Principal.customer(), token=token,
+                                            score=int(raw_score), comment=comment,
+                                            secret_key=self._secret_key)
                 score = int(raw_score)
                 notice = ('<p class="notice" role="status">Thank you! Your answer was saved. '
                           '/ 感谢您的评价！</p>')
             except InvalidInput as exc:
                 status = 400
                 notice = f'<p class="notice error" role="alert">{escape(exc.message)}</p>'
-            except satisfaction.SurveyUnavailable:
+            except ticket_surveys.SurveyUnavailable:
                 return HTMLResponse(self._unavailable, status_code=404, headers=self._headers())
         elif score is not None:
             notice = ('<p class="notice" role="status">You already answered; sending again '
                       'replaces your answer. / 您已评价，可修改。</p>')
-        ticket = await models.Ticket.get(id=invitation.ticket_id)
-        config = await satisfaction.settings()
+        ticket = await Ticket.get(id=invitation.ticket_id)
+        config = await ticket_surveys.settings()
         choices = "".join(
             f'<label class="score"><input type="radio" name="score" value="{n}" required'
             f'{" checked" if score == n else ""}> {_LABELS[n]}</label>' for n in (5, 4, 3, 2, 1))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from app.accounts import models
 from app.accounts.secrets import Passwords, token_digest
-from tests.conftest import error_codes
+from tests.support import error_codes
 from tests.support import operation, snapshot
 
 PASSWORD = "correct-horse-battery"

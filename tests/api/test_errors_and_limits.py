@@ -11,7 +11,7 @@ import strawberry
 
 from app.api.limits import MAX_ALIASES, MAX_DEPTH, QueryLimits
 from app.api.schema import _validation_cache, build_schema
-from tests.conftest import error_codes
+from tests.support import error_codes
 from tests.support import operation, snapshot
 
 

@@ -10,8 +10,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from app.accounts import models
-from tests.conftest import DATABASE_URL
-from tests.live import cli_env, free_port, server_process
+from tests.support import DATABASE_URL
+from tests.support import cli_env, free_port, server_process
 
 
 @pytest.fixture(scope="module")

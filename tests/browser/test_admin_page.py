@@ -4,22 +4,13 @@ write and publish a question, open its H5 page. Screenshots go to test-artifacts
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
 from app.accounts import models
-from tests.conftest import DATABASE_URL
-from tests.live import ROOT, cli_env, free_port, server_process
-from tests.web.test_uploads import png
-
-ARTIFACTS = ROOT / "test-artifacts" / ("postgres" if "postgres" in DATABASE_URL else "sqlite")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
+from tests.support import DATABASE_URL
+from tests.support import ARTIFACTS, cli_env, free_port, server_process
+from tests.support import png
 
 @pytest.fixture(scope="module")
 def live_server(app, tmp_path_factory):
@@ -29,21 +20,6 @@ def live_server(app, tmp_path_factory):
     env["DESKQL_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     with server_process(env, port) as base:
         yield base
-
-
-@pytest.fixture
-async def browser_page():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: scripts/test.sh installs it"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = await browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("dialog", lambda dialog: dialog.accept())
-        yield page, errors
-        await browser.close()
 
 
 async def _sign_in(page, base, password="admin-password"):

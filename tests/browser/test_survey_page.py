@@ -9,10 +9,13 @@ from playwright.async_api import expect
 
 from app.accounts.auth import principal_for
 from app.accounts.models import Role
-from app.contact import models, satisfaction, tickets
-from tests.browser.test_admin_page import ARTIFACTS, browser_page  # noqa: F401 (fixture)
-from tests.conftest import DATABASE_URL
-from tests.live import cli_env, free_port, server_process
+from app.channels import Channel
+from app.surveys import ticket_surveys
+from app.surveys.models import TicketSatisfactionInvitation
+from app.tickets import service as tickets
+from app.tickets.models import TicketStatus
+from tests.support import DATABASE_URL
+from tests.support import ARTIFACTS, cli_env, free_port, server_process
 
 SECRET = "browser-survey-secret-key-0123456789-abcdef"
 
@@ -31,14 +34,14 @@ async def test_customer_answers_the_survey_in_a_browser(survey_server, browser_p
     page, errors = browser_page
     admin, _ = await make_account("admin", Role.SUPER_ADMIN)
     actor = await principal_for(admin)
-    await satisfaction.update_settings(enabled=True, channels=["EMAIL"], question="服务满意吗？",
-                                       valid_days=7)
-    ticket = await tickets.create_ticket(actor, tickets.TicketInput(
-        subject="Refund <A-1>", channel=models.Channel.EMAIL))
-    await tickets.change_status(actor, ticket.id, tickets.S.SOLVED, public_url=survey_server,
-                                secret_key=SECRET)
-    invitation = await models.TicketSatisfactionInvitation.get(ticket_id=ticket.id)
-    url = satisfaction.survey_url(invitation, public_url=survey_server, secret_key=SECRET)
+    await ticket_surveys.update_settings(actor=actor, enabled=True, channels=[Channel.EMAIL],
+                                         question="服务满意吗？", valid_days=7)
+    ticket = await tickets.create_ticket(actor=actor, data=tickets.TicketInput(
+        subject="Refund <A-1>", channel=Channel.EMAIL))
+    await tickets.change_status(actor=actor, ticket_id=ticket.id, status=TicketStatus.SOLVED,
+                                public_url=survey_server, secret_key=SECRET)
+    invitation = await TicketSatisfactionInvitation.get(ticket_id=ticket.id)
+    url = ticket_surveys.survey_url(invitation.id, public_url=survey_server, secret_key=SECRET)
 
     await page.goto(url)
     await expect(page.locator("h1")).to_have_text("服务满意吗？")
@@ -49,7 +52,7 @@ async def test_customer_answers_the_survey_in_a_browser(survey_server, browser_p
     await page.click("button[type=submit]")
     await expect(page.locator(".notice")).to_contain_text("Thank you")
     await expect(page.locator("input[name=score][value='4']")).to_be_checked()
-    row = await models.TicketSatisfactionInvitation.get(id=invitation.id)
+    row = await TicketSatisfactionInvitation.get(id=invitation.id)
     assert (row.score, row.comment) == (4, "quick and kind")
 
     await page.goto(url)
@@ -57,7 +60,7 @@ async def test_customer_answers_the_survey_in_a_browser(survey_server, browser_p
     await page.check("input[name=score][value='5']")
     await page.click("button[type=submit]")
     await expect(page.locator(".notice")).to_contain_text("Thank you")
-    assert (await models.TicketSatisfactionInvitation.get(id=invitation.id)).score == 5
+    assert (await TicketSatisfactionInvitation.get(id=invitation.id)).score == 5
 
     assert errors == []  # no CSP violation, no script error
     await page.goto(f"{survey_server}/h5/surveys/{invitation.id}.forged")

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from app.knowledge import service
-from tests.conftest import DATABASE_URL
-from tests.live import cli_env, free_port, server_process
+from tests.support import DATABASE_URL
+from tests.support import cli_env, free_port, server_process
 from tests.support import count_queries, operation
 
 HELP_CENTER = {"query": operation("sdk/HelpCenter")}

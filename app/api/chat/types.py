@@ -1,0 +1,89 @@
+"""GraphQL types of chat sessions, their transfers and service summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from app.api.common import Channel, CustomField, custom_fields
+from app.api.directory.types import AgentRef, Contact, load_agent, load_contact
+from app.chat import models
+
+ResolutionStatus = strawberry.enum(models.ResolutionStatus,
+                                   description="Whether the customer's question was resolved.")
+
+
+@strawberry.type(description="A chat session handed from one agent to another.")
+class SessionTransfer:
+    transferred_at: datetime = strawberry.field(description="When (UTC).")
+    reason: str | None = strawberry.field(description="Why, if given.")
+    _row: strawberry.Private[models.SessionTransfer]
+
+    @strawberry.field(description="The agent who handed it over.")
+    async def from_agent(self, info: Info) -> AgentRef | None:
+        return await load_agent(info, self._row.from_agent_id)
+
+    @strawberry.field(description="The agent who took it.")
+    async def to_agent(self, info: Info) -> AgentRef | None:
+        return await load_agent(info, self._row.to_agent_id)
+
+
+@strawberry.type(description="A chat session (R-CC-6).")
+class ChatSession:
+    id: strawberry.ID = strawberry.field(description="The chat system's session id.")
+    channel: Channel = strawberry.field(description="Where the customer wrote from.")
+    started_at: datetime = strawberry.field(description="Start (UTC).")
+    ended_at: datetime | None = strawberry.field(description="End (UTC); null while going on.")
+    transfer_count: int = strawberry.field(description="How many times it was transferred.")
+    _row: strawberry.Private[models.ChatSession]
+
+    @classmethod
+    def from_model(cls, row: models.ChatSession) -> ChatSession:
+        return cls(id=strawberry.ID(row.session_id), channel=row.channel, started_at=row.started_at,
+                   ended_at=row.ended_at, transfer_count=row.transfer_count, _row=row)
+
+    @strawberry.field(description="The agent serving it now (or last).")
+    async def agent(self, info: Info) -> AgentRef | None:
+        return await load_agent(info, self._row.agent_id)
+
+    @strawberry.field(description="The customer, if known.")
+    async def contact(self, info: Info) -> Contact | None:
+        return await load_contact(info, self._row.contact_id)
+
+    @strawberry.field(description="Transfer history, oldest first.")
+    async def transfers(self, info: Info) -> list[SessionTransfer]:
+        rows = await info.context.transfers_by_session.load(self._row.id)
+        return [SessionTransfer(transferred_at=r.transferred_at, reason=r.reason, _row=r)
+                for r in rows]
+
+
+@strawberry.type(description="A session's service summary (R-CC-7).")
+class ServiceSummary:
+    session_id: strawberry.ID = strawberry.field(description="The session.")
+    summarized: bool = strawberry.field(description="False when no summary was written yet.")
+    business_unit: str | None = strawberry.field(description="Business unit.")
+    question_type: str | None = strawberry.field(description="Question type.")
+    resolution_status: ResolutionStatus | None = strawberry.field(description="Resolved or not.")
+    remark: str = strawberry.field(description="The agent's remark.")
+    marked_valid: bool = strawberry.field(description="Whether the agent marked it valid.")
+    custom_fields: list[CustomField] = strawberry.field(description="Custom summary fields.")
+    updated_at: datetime | None = strawberry.field(description="Last change (UTC).")
+    _agent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The agent who summarized.")
+    async def agent(self, info: Info) -> AgentRef | None:
+        return await load_agent(info, self._agent_id)
+
+    @classmethod
+    def of(cls, session: models.ChatSession, row: models.ServiceSummary | None) -> ServiceSummary:
+        if row is None:
+            return cls(session_id=strawberry.ID(session.session_id), summarized=False,
+                       business_unit=None, question_type=None, resolution_status=None, remark="",
+                       marked_valid=False, custom_fields=[], updated_at=None, _agent_id=None)
+        return cls(session_id=strawberry.ID(session.session_id), summarized=True,
+                   business_unit=row.business_unit, question_type=row.question_type,
+                   resolution_status=row.resolution_status, remark=row.remark,
+                   marked_valid=row.marked_valid, custom_fields=custom_fields(row.custom_fields),
+                   updated_at=row.updated_at, _agent_id=row.agent_id)

@@ -1,0 +1,47 @@
+"""Reads of tickets, filtered by who asks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from app.api.args import After, First, Id
+from app.api.ids import parse_id
+from app.api.pagination import Connection, to_connection
+from app.api.permissions import signed_in
+from app.api.tickets import types as t
+from app.pagination import paginate
+from app.tickets.visibility import visible_tickets
+
+
+@strawberry.input(description="Which tickets to list.")
+class TicketFilter:
+    statuses: list[t.TicketStatus] | None = strawberry.field(default=None, description="Statuses.")
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Assignee.")
+    requester_id: strawberry.ID | None = strawberry.field(default=None, description="Requester.")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Tickets: an agent sees those assigned to them, `tickets.manage` "
+                                  "sees all.", extensions=[signed_in()])
+    async def tickets(self, info: Info, filter: Annotated[TicketFilter | None, strawberry.argument(
+            description="Optional conditions.")] = None,
+            first: First = 20, after: After = None) -> Connection[t.Ticket]:
+        query = visible_tickets(info.context.actor)
+        if filter is not None:
+            if filter.statuses is not None:
+                query = query.filter(status__in=list(filter.statuses))
+            if filter.assignee_id is not None:
+                query = query.filter(assignee_id=parse_id(filter.assignee_id, field="assigneeId"))
+            if filter.requester_id is not None:
+                query = query.filter(requester_id=parse_id(filter.requester_id,
+                                                           field="requesterId"))
+        return to_connection(await paginate(query, first=first, after=after), t.Ticket.from_model)
+
+    @strawberry.field(description="One visible ticket, or null.", extensions=[signed_in()])
+    async def ticket(self, info: Info, id: Id) -> t.Ticket | None:
+        row = await visible_tickets(info.context.actor).filter(id=parse_id(id)).first()
+        return t.Ticket.from_model(row) if row else None

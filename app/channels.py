@@ -1,0 +1,18 @@
+"""Where a ticket, a chat session or a rating came from: shared by tickets, chat and surveys."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    """Where a ticket, session or rating came from."""
+
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+    SDK = "SDK"
+    WEB = "WEB"
+    H5 = "H5"
+    WECHAT = "WECHAT"
+    MINI_PROGRAM = "MINI_PROGRAM"
+    API = "API"

@@ -1,0 +1,76 @@
+"""Chat sessions, their transfers and service summaries (R-CC-6, R-CC-7)."""
+
+# Model docstrings and descriptions become table/column comments: no semicolons in them
+# (Tortoise's SQLite schema editor splits statements on them, see app/accounts/models.py).
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.channels import Channel
+
+
+class ResolutionStatus(StrEnum):
+    RESOLVED = "RESOLVED"
+    UNRESOLVED = "UNRESOLVED"
+    IN_PROGRESS = "IN_PROGRESS"
+
+
+class ChatSession(Model):
+    id = fields.IntField(primary_key=True)
+    session_id = fields.CharField(max_length=64, unique=True, description="The chat system's id")
+    channel = fields.CharEnumField(Channel, max_length=16)
+    contact = fields.ForeignKeyField(
+        "deskql.Contact", related_name="sessions", null=True, on_delete=fields.SET_NULL
+    )
+    agent = fields.ForeignKeyField(
+        "deskql.Account", related_name="chat_sessions", null=True, on_delete=fields.RESTRICT
+    )
+    started_at = fields.DatetimeField(db_index=True)
+    ended_at = fields.DatetimeField(null=True)
+    transfer_count = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "chat_session"
+
+
+class SessionTransfer(Model):
+    id = fields.IntField(primary_key=True)
+    session = fields.ForeignKeyField(
+        "deskql.ChatSession", related_name="transfers", on_delete=fields.CASCADE
+    )
+    from_agent = fields.ForeignKeyField(
+        "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    to_agent = fields.ForeignKeyField(
+        "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    transferred_at = fields.DatetimeField()
+    reason = fields.CharField(max_length=200, null=True)
+
+    class Meta:
+        table = "session_transfer"
+
+
+class ServiceSummary(Model):
+    id = fields.IntField(primary_key=True)
+    session = fields.OneToOneField(
+        "deskql.ChatSession", related_name="summary", on_delete=fields.CASCADE
+    )
+    agent = fields.ForeignKeyField(
+        "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    business_unit = fields.CharField(max_length=64, null=True)
+    question_type = fields.CharField(max_length=64, null=True)
+    resolution_status = fields.CharEnumField(ResolutionStatus, max_length=16, null=True)
+    remark = fields.TextField(default="")
+    marked_valid = fields.BooleanField(default=True)
+    custom_fields = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "service_summary"

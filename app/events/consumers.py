@@ -1,0 +1,65 @@
+"""Named consumers of the event log (the Zendesk sync, call-event push, subscriptions ...),
+each with its own cursor in ``event_consumer``.
+
+Several processes may run the same consumer: :func:`consume` locks the consumer's row
+(``FOR UPDATE SKIP LOCKED``), so one process handles a batch while the others skip it, and the
+cursor moves in the same transaction as the handler's own writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from app.db import is_postgres
+from app.events import log, models
+
+Handler = Callable[[list[models.DomainEvent]], Awaitable[None]]
+
+
+async def consume(name: str, handler: Handler, *, limit: int = 100) -> int:
+    """Hand the consumer's next events to ``handler`` and move its cursor past them.
+
+    Returns how many events were handled: 0 when none are waiting or another process holds
+    this consumer. If the handler raises, the cursor stays where it was.
+    """
+    await models.EventConsumer.get_or_create(name=name)
+    async with in_transaction() as conn:
+        query = models.EventConsumer.filter(name=name).using_db(conn)
+        if is_postgres(conn):
+            query = query.select_for_update(skip_locked=True)
+        consumer = await query.first()
+        if consumer is None:
+            return 0
+        events = await models.DomainEvent.filter(id__gt=consumer.position).order_by(
+            "id").limit(limit).using_db(conn)
+        if not events:
+            return 0
+        await handler(events)
+        consumer.position = events[-1].id
+        await consumer.save(using_db=conn, update_fields=["position", "updated_at"])
+        return len(events)
+
+
+async def cursor(name: str) -> int:
+    consumer = await models.EventConsumer.get_or_none(name=name)
+    return consumer.position if consumer else 0
+
+
+@dataclass(frozen=True)
+class ConsumerState:
+    name: str
+    position: int
+    lag: int  # events logged after its position
+    updated_at: datetime
+
+
+async def states() -> list[ConsumerState]:
+    """Every consumer with how far behind the log's head it is."""
+    newest = await log.head()
+    return [ConsumerState(name=c.name, position=c.position, lag=max(0, newest - c.position),
+                          updated_at=c.updated_at)
+            for c in await models.EventConsumer.all().order_by("name")]

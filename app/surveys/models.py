@@ -1,0 +1,73 @@
+"""Ratings of sessions and calls, and ticket satisfaction surveys (R-SAT-1, R-SAT-2)."""
+
+# Model docstrings and descriptions become table/column comments: no semicolons in them
+# (Tortoise's SQLite schema editor splits statements on them, see app/accounts/models.py).
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.channels import Channel
+
+
+class SatisfactionLevel(StrEnum):
+    VERY_SATISFIED = "VERY_SATISFIED"
+    SATISFIED = "SATISFIED"
+    NEUTRAL = "NEUTRAL"
+    UNSATISFIED = "UNSATISFIED"
+    VERY_UNSATISFIED = "VERY_UNSATISFIED"
+
+
+class SatisfactionRating(Model):
+    """A five-level rating of one chat session or one phone call (its main record)."""
+
+    id = fields.IntField(primary_key=True)
+    session = fields.OneToOneField(
+        "deskql.ChatSession", related_name="rating", null=True, on_delete=fields.CASCADE
+    )
+    main_call_id = fields.CharField(max_length=64, null=True, unique=True)
+    agent = fields.ForeignKeyField(
+        "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    channel = fields.CharEnumField(Channel, max_length=16)
+    level = fields.CharEnumField(SatisfactionLevel, max_length=24)
+    comment = fields.CharField(max_length=1000, null=True)
+    rated_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "satisfaction_rating"
+
+
+class TicketSatisfactionSettings(Model):
+    """The single row of ticket-satisfaction settings."""
+
+    id = fields.IntField(primary_key=True)
+    enabled = fields.BooleanField(default=False)
+    channels = fields.JSONField(default=list)
+    question = fields.CharField(max_length=500, default="How satisfied are you with how we handled your request?")
+    valid_days = fields.IntField(default=30)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "ticket_satisfaction_settings"
+
+
+class TicketSatisfactionInvitation(Model):
+    """Sent when a ticket becomes solved. The link's token is an HMAC of the id, never stored."""
+
+    id = fields.IntField(primary_key=True)
+    ticket = fields.OneToOneField(
+        "deskql.Ticket", related_name="satisfaction", on_delete=fields.CASCADE
+    )
+    channel = fields.CharEnumField(Channel, max_length=16)
+    invited_at = fields.DatetimeField(db_index=True)
+    expires_at = fields.DatetimeField()
+    score = fields.IntField(null=True)
+    comment = fields.CharField(max_length=1000, null=True)
+    rated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "ticket_satisfaction_invitation"

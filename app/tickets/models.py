@@ -1,0 +1,64 @@
+"""Tickets and their comments (R-CC-2)."""
+
+# Model docstrings and descriptions become table/column comments: no semicolons in them
+# (Tortoise's SQLite schema editor splits statements on them, see app/accounts/models.py).
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.channels import Channel
+
+
+class TicketStatus(StrEnum):
+    NEW = "NEW"
+    OPEN = "OPEN"
+    PENDING = "PENDING"
+    HOLD = "HOLD"
+    SOLVED = "SOLVED"
+    CLOSED = "CLOSED"
+
+
+class Ticket(Model):
+    id = fields.IntField(primary_key=True)
+    subject = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    status = fields.CharEnumField(TicketStatus, max_length=16, default=TicketStatus.NEW)
+    channel = fields.CharEnumField(Channel, max_length=16, default=Channel.WEB)
+    queue = fields.ForeignKeyField(
+        "deskql.Queue", related_name="tickets", null=True, on_delete=fields.SET_NULL
+    )
+    menu_selection = fields.CharField(max_length=128, null=True, description="IVR or menu choice")
+    requester = fields.ForeignKeyField(
+        "deskql.Contact", related_name="tickets", null=True, on_delete=fields.SET_NULL
+    )
+    assignee = fields.ForeignKeyField(
+        "deskql.Account", related_name="assigned_tickets", null=True, on_delete=fields.SET_NULL
+    )
+    merged_into = fields.ForeignKeyField(
+        "deskql.Ticket", related_name="merged_tickets", null=True, on_delete=fields.SET_NULL
+    )
+    custom_fields = fields.JSONField(default=list, description="List of name and value pairs")
+    solved_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "ticket"
+
+
+class TicketComment(Model):
+    id = fields.IntField(primary_key=True)
+    ticket = fields.ForeignKeyField("deskql.Ticket", related_name="comments", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField(
+        "deskql.Account", related_name="ticket_comments", null=True, on_delete=fields.SET_NULL
+    )
+    body = fields.TextField()
+    public = fields.BooleanField(description="False for an internal note")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "ticket_comment"

@@ -1,0 +1,117 @@
+"""The `deskql` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.support import ROOT, cli_env, deskql, free_port
+
+
+def test_create_admin_makes_an_active_super_admin(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    assert deskql("migrate", env=env).returncode == 0
+
+    created = deskql("create-admin", "--account", "Root", "--password", "root-password", env=env)
+    again = deskql("create-admin", "--account", "root", "--password", "root-password", env=env)
+
+    assert created.returncode == 0, created.stderr
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        row = db.execute("SELECT account, role, status, password_hash FROM account").fetchone()
+    assert row[:3] == ("root", "SUPER_ADMIN", "ACTIVE")
+    assert row[3].startswith("$argon2id$")
+
+
+def test_create_admin_prompts_for_the_password_when_none_is_given(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    deskql("migrate", env=env)
+
+    result = deskql("create-admin", "--account", "root", env=env,
+                    input="root-password\nroot-password\n")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_create_admin_refuses_a_short_password(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
+    deskql("migrate", env=env)
+
+    result = deskql("create-admin", "--account", "root", "--password", "short", env=env)
+
+    assert result.returncode != 0
+    assert "8 to 256 characters" in result.stderr
+
+
+def test_export_schema_writes_the_sdl(tmp_path):
+    out = tmp_path / "schema.graphql"
+
+    result = deskql("export-schema", "--out", str(out), env=cli_env("sqlite://:memory:", tmp_path))
+
+    assert result.returncode == 0
+    assert "type Query" in out.read_text()
+
+
+def test_serve_refuses_production_without_a_secret_key(tmp_path):
+    env = cli_env(f"sqlite://{tmp_path}/x.sqlite3", tmp_path, DESKQL_ENV="production")
+
+    result = deskql("serve", env=env)
+
+    assert result.returncode == 2
+    assert "DESKQL_SECRET_KEY" in result.stderr
+
+
+def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
+    port = free_port()
+    env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path,
+                  DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        output = ""
+        deadline = time.monotonic() + 60
+        while "demo admin" not in output and time.monotonic() < deadline:
+            output += proc.stdout.readline()
+        password = re.search(r"password '([^']+)'", output).group(1)
+        assert f"http://127.0.0.1:{port}/graphql" in output
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        login = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
+            "query": "mutation($p: String!) { login(account: \"admin\", password: $p) "
+                     "{ token account { role } } }", "variables": {"p": password}}).json()
+        token = login["data"]["login"]["token"]
+        accounts = httpx.post(f"http://127.0.0.1:{port}/graphql",
+                              json={"query": "{ accounts { totalCount } }"},
+                              headers={"Authorization": f"Bearer {token}"}).json()
+        center = httpx.post(f"http://127.0.0.1:{port}/graphql",
+                            json={"query": "{ helpCenter { categories { questions { h5Url } } } }"}
+                            ).json()
+        h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 31 * 86400))
+        report = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
+            "query": "query($f: Date!, $t: Date!) { callReport(from: $f, to: $t) "
+                     "{ offeredCalls records } }", "variables": {"f": month_ago, "t": today}},
+            headers={"Authorization": f"Bearer {token}"}).json()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+
+    assert login["data"]["login"]["account"]["role"] == "SUPER_ADMIN"
+    # 5 demo accounts and the 200 generated agents of the demo calls
+    assert accounts["data"]["accounts"]["totalCount"] == 205
+    assert report["data"]["callReport"][0]["records"] == 20_000
+    assert [len(c["questions"]) for c in center["data"]["helpCenter"]["categories"]] == [2, 2]
+    assert h5.status_code == 200
