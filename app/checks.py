@@ -4,8 +4,9 @@ date-times, custom fields. Each raises InvalidInput naming the offending field."
 from __future__ import annotations
 
 from collections.abc import Sized
-from datetime import datetime, timezone
-from typing import overload
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Final, overload
 
 from app.errors import InvalidInput
 
@@ -29,7 +30,7 @@ def aware(value: datetime | None, field: str) -> datetime | None:
         return None
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput("A date-time needs a time zone (e.g. Z or +08:00).", field=field)
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def custom_fields(items: list[tuple[str, str]] | None, field: str = "customFields") -> list[dict]:
@@ -42,12 +43,24 @@ def custom_fields(items: list[tuple[str, str]] | None, field: str = "customField
     for i, (name, value) in enumerate(items):
         name = (name or "").strip()
         if not 1 <= len(name) <= 64:
-            raise InvalidInput("A custom field name is 1-64 characters.", field=f"{field}[{i}].name")
+            raise InvalidInput(
+                "A custom field name is 1-64 characters.", field=f"{field}[{i}].name"
+            )
         if name in names:
             raise InvalidInput(f"Custom field {name!r} given twice.", field=f"{field}[{i}].name")
         if len(value or "") > 2000:
-            raise InvalidInput("A custom field value is at most 2000 characters.",
-                               field=f"{field}[{i}].value")
+            raise InvalidInput(
+                "A custom field value is at most 2000 characters.", field=f"{field}[{i}].value"
+            )
         names.add(name)
         cleaned.append({"name": name, "value": value or ""})
     return cleaned
+
+
+class Unchanged(Enum):
+    """The value of an optional field an edit leaves as it is (None means "clear it")."""
+
+    UNCHANGED = "UNCHANGED"
+
+
+UNCHANGED: Final = Unchanged.UNCHANGED

@@ -5,7 +5,7 @@ placeholders and numbered for PostgreSQL)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,6 +86,7 @@ async def pending_migrations(*, name: str | None = None) -> list:
     config = tortoise_config("sqlite://:memory:")
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
+        assert ctx.apps is not None  # init() registered them
         writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
     for writer in writers:
         if name:
@@ -118,12 +119,13 @@ def db_datetime(value: datetime | None, conn: BaseDBAsyncClient | None = None) -
     writes (``2026-01-01 08:00:00+00:00``), so raw rows read back through the ORM."""
     if value is None:
         return None
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     return value if is_postgres(conn) else value.isoformat(sep=" ")
 
 
-async def rows(sql: str, params: list | None = None,
-               conn: BaseDBAsyncClient | None = None) -> list[dict]:
+async def rows(
+    sql: str, params: list | None = None, conn: BaseDBAsyncClient | None = None
+) -> list[dict]:
     """Run one ``?``-placeholder statement and return its rows as dicts."""
     conn = conn or connection()
     values = list(params or [])
@@ -132,16 +134,23 @@ async def rows(sql: str, params: list | None = None,
     return await conn.execute_query_dict(dialect(sql, conn), values)
 
 
-async def upsert_by_key(model: type[ModelT], values: list[dict[str, Any]], *,
-                        key: tuple[str, ...], conn: BaseDBAsyncClient) -> list[tuple[ModelT, bool]]:
+async def upsert_by_key(
+    model: type[ModelT],
+    values: list[dict[str, Any]],
+    *,
+    key: tuple[str, ...],
+    conn: BaseDBAsyncClient,
+) -> list[tuple[ModelT, bool]]:
     """Create or update each row of ``values`` by its natural ``key`` (the imports' idempotency):
     one read for the whole batch, then one write per row, all on ``conn`` (the caller's
     transaction). Returns ``(instance, created)`` in the order of ``values``."""
     if not values:
         return []
     lookup = {f"{name}__in": list({row[name] for row in values}) for name in key}
-    existing = {tuple(getattr(found, name) for name in key): found
-                for found in await model.filter(**lookup).using_db(conn)}
+    existing = {
+        tuple(getattr(found, name) for name in key): found
+        for found in await model.filter(**lookup).using_db(conn)
+    }
     outcome: list[tuple[ModelT, bool]] = []
     for row in values:
         ident = tuple(row[name] for name in key)

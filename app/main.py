@@ -25,8 +25,8 @@ from app.requestid import RequestIdMiddleware, configure_logging
 from app.settings import Settings
 from app.web.cms import Uploads, serve_media
 from app.web.h5 import H5Pages
-from app.web.surveys import SurveyPages
 from app.web.security import ADMIN_CSP
+from app.web.surveys import SurveyPages
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "cms_static"
 
@@ -44,8 +44,10 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def _admin_page(request: Request) -> FileResponse:
-    return FileResponse(STATIC_DIR / "admin" / "index.html",
-                        headers={"Content-Security-Policy": ADMIN_CSP, "Cache-Control": "no-cache"})
+    return FileResponse(
+        STATIC_DIR / "admin" / "index.html",
+        headers={"Content-Security-Policy": ADMIN_CSP, "Cache-Control": "no-cache"},
+    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -55,8 +57,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     auth = Auth(settings)
     version = ContentVersion()
     views = ViewCounter()
-    graphql = GraphQLView(build_schema(production=settings.is_production), settings=settings,
-                          auth=auth, content_version=version)
+    graphql = GraphQLView(
+        build_schema(production=settings.is_production),
+        settings=settings,
+        auth=auth,
+        content_version=version,
+    )
     h5 = H5Pages(static_dir=STATIC_DIR, version=version, views=views)
     uploads = Uploads(settings=settings, auth=auth)
     public_cache = PublicReadCache(graphql, version)
@@ -66,8 +72,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         config = tortoise_config(settings.database_url, timezone=settings.timezone)
         async with RegisterTortoise(app, config=config):
             views.start()
-            log.info("deskql started env=%s database=%s", settings.env,
-                     settings.database_url.split("://", 1)[0])
+            log.info(
+                "deskql started env=%s database=%s",
+                settings.env,
+                settings.database_url.split("://", 1)[0],
+            )
             try:
                 yield
             finally:
@@ -78,9 +87,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/h5/questions/{question_id}", h5),
-        Route("/h5/surveys/{token}", SurveyPages(static_dir=STATIC_DIR,
-                                                 secret_key=settings.secret_key).page,
-              methods=["GET", "POST"]),
+        Route(
+            "/h5/surveys/{token}",
+            SurveyPages(static_dir=STATIC_DIR, secret_key=settings.secret_key).page,
+            methods=["GET", "POST"],
+        ),
         Route("/cms/uploads", uploads.upload, methods=["POST"]),
         Route("/media/{name}", serve_media),
         Route("/admin", _admin_page),
@@ -89,7 +100,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     if not settings.is_production:
         routes.append(Route("/", lambda request: RedirectResponse("/graphql")))
     app = Starlette(
-        routes=routes, lifespan=lifespan,
+        routes=routes,
+        lifespan=lifespan,
         middleware=[Middleware(RequestIdMiddleware)],
     )
     app.state.settings = settings

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -55,8 +55,10 @@ class Settings:
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"DESKQL_TIMEZONE {self.timezone!r} is not a known time zone "
-                              "(use an IANA name such as Asia/Shanghai)") from None
+            raise ConfigError(
+                f"DESKQL_TIMEZONE {self.timezone!r} is not a known time zone "
+                "(use an IANA name such as Asia/Shanghai)"
+            ) from None
         if not (self.phone_country_code.isdigit() and 1 <= len(self.phone_country_code) <= 3):
             raise ConfigError("DESKQL_PHONE_COUNTRY_CODE must be 1-3 digits, e.g. 86")
 

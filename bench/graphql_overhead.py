@@ -28,26 +28,57 @@ def main() -> None:
 
     with deskql_server(env) as port:
         base = f"http://127.0.0.1:{port}/graphql"
-        login = httpx.post(base, json={"query": 'mutation { login(account: "bench", '
-                                       'password: "bench-password") { token } }'}).json()
+        login = httpx.post(
+            base,
+            json={
+                "query": 'mutation { login(account: "bench", '
+                'password: "bench-password") { token } }'
+            },
+        ).json()
         token = login["data"]["login"]["token"]
         body = json.dumps({"query": QUERY}).encode()
-        sample = httpx.post(base, content=body, headers={
-            "Authorization": f"Bearer {token}", "Content-Type": "application/json"}).content
-        request = loadgen.build_request("POST", "/graphql", host=f"127.0.0.1:{port}", body=body,
-                                        headers={"Authorization": f"Bearer {token}",
-                                                 "Content-Type": "application/json"})
-        graphql = asyncio.run(loadgen.run("graphql { me { id } } (token)", "127.0.0.1", port,
-                                          request, seconds=args.seconds,
-                                          concurrency=args.concurrency))
+        sample = httpx.post(
+            base,
+            content=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        ).content
+        request = loadgen.build_request(
+            "POST",
+            "/graphql",
+            host=f"127.0.0.1:{port}",
+            body=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        graphql = asyncio.run(
+            loadgen.run(
+                "graphql { me { id } } (token)",
+                "127.0.0.1",
+                port,
+                request,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+            )
+        )
 
     (tmp / "body.json").write_bytes(sample)
     with raw_server(tmp / "body.json") as port:
-        request = loadgen.build_request("POST", "/raw", host=f"127.0.0.1:{port}", body=body,
-                                        headers={"Content-Type": "application/json"})
-        raw = asyncio.run(loadgen.run("raw Starlette JSON (same bytes)", "127.0.0.1", port,
-                                      request, seconds=args.seconds,
-                                      concurrency=args.concurrency))
+        request = loadgen.build_request(
+            "POST",
+            "/raw",
+            host=f"127.0.0.1:{port}",
+            body=body,
+            headers={"Content-Type": "application/json"},
+        )
+        raw = asyncio.run(
+            loadgen.run(
+                "raw Starlette JSON (same bytes)",
+                "127.0.0.1",
+                port,
+                request,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+            )
+        )
 
     print(f"database: {url.split('://')[0]}   response: {sample.decode()}")
     print(graphql.row())

@@ -29,12 +29,15 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     def row(self) -> str:
-        return (f"{self.name:<34} {self.rps:>9.0f} req/s   p50 {self.percentile(0.50):6.2f} ms"
-                f"   p99 {self.percentile(0.99):6.2f} ms   statuses {self.statuses}")
+        return (
+            f"{self.name:<34} {self.rps:>9.0f} req/s   p50 {self.percentile(0.50):6.2f} ms"
+            f"   p99 {self.percentile(0.99):6.2f} ms   statuses {self.statuses}"
+        )
 
 
-def build_request(method: str, path: str, *, host: str, headers: dict[str, str] | None = None,
-                  body: bytes = b"") -> bytes:
+def build_request(
+    method: str, path: str, *, host: str, headers: dict[str, str] | None = None, body: bytes = b""
+) -> bytes:
     lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive"]
     for key, value in (headers or {}).items():
         lines.append(f"{key}: {value}")
@@ -55,8 +58,16 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def run(name: str, host: str, port: int, request: bytes, *, seconds: float = 5.0,
-              concurrency: int = 16, warmup: float = 1.0) -> Result:
+async def run(
+    name: str,
+    host: str,
+    port: int,
+    request: bytes,
+    *,
+    seconds: float = 5.0,
+    concurrency: int = 16,
+    warmup: float = 1.0,
+) -> Result:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     stop_at = 0.0

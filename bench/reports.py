@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -81,19 +81,23 @@ GROUP BY a.account, a.display_name ORDER BY a.account"""
 
 
 def _epochs() -> tuple[int, int]:
-    lo = datetime.combine(FROM, datetime.min.time(), timezone.utc)
-    hi = datetime.combine(TO + timedelta(days=1), datetime.min.time(), timezone.utc)
+    lo = datetime.combine(FROM, datetime.min.time(), UTC)
+    hi = datetime.combine(TO + timedelta(days=1), datetime.min.time(), UTC)
     return int(lo.timestamp()), int(hi.timestamp())
 
 
 def _arguments():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per query")
-    parser.add_argument("--skip-load", action="store_true",
-                        help="time the reports on the records already in --database-url")
+    parser.add_argument(
+        "--skip-load",
+        action="store_true",
+        help="time the reports on the records already in --database-url",
+    )
     return parser.parse_args()
 
 
@@ -115,8 +119,10 @@ def _time(fn, runs: int) -> list[float]:
 
 def _hand_sql_runner(url: str):
     lo, hi = _epochs()
-    statements = {"callReport DAY": HAND_CALL_REPORT.format(lo=lo, hi=hi),
-                  "agentReport": HAND_AGENT_REPORT.format(lo=lo, hi=hi)}
+    statements = {
+        "callReport DAY": HAND_CALL_REPORT.format(lo=lo, hi=hi),
+        "agentReport": HAND_AGENT_REPORT.format(lo=lo, hi=hi),
+    }
     if url.startswith("sqlite://"):
         import sqlite3
 
@@ -129,8 +135,9 @@ def _hand_sql_runner(url: str):
     import asyncpg
 
     loop = asyncio.new_event_loop()
-    connection = loop.run_until_complete(asyncpg.connect(url.replace("postgres://",
-                                                                     "postgresql://", 1)))
+    connection = loop.run_until_complete(
+        asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    )
 
     def run(name):
         return loop.run_until_complete(connection.fetch(statements[name]))
@@ -155,20 +162,39 @@ def main() -> None:
     deskql("create-admin", "--account", "bench", "--password", "bench-password", env=env)
     calls_file = tmp / "calls.jsonl"
     started = time.perf_counter()
-    deskql("generate-calls", "--count", str(args.records), "--out", str(calls_file),
-           "--start", START.isoformat(), "--days", str(DAYS), "--create-agents", env=env)
+    deskql(
+        "generate-calls",
+        "--count",
+        str(args.records),
+        "--out",
+        str(calls_file),
+        "--start",
+        START.isoformat(),
+        "--days",
+        str(DAYS),
+        "--create-agents",
+        env=env,
+    )
     print(f"generate-calls: {args.records:,} records in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "app.cli", "import-calls", str(calls_file)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "import-calls", str(calls_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"import-calls failed:\n{done.stdout}{done.stderr}")
     summary = next(line for line in done.stdout.splitlines() if line.startswith("import-calls:"))
     rate = re.search(r"\(([\d,]+) records/s\)", summary).group(1)
-    print(f"{summary}\n  wall clock incl. start-up: {wall:.1f} s "
-          f"({args.records / wall:,.0f} records/s); import loop: {rate} records/s")
+    print(
+        f"{summary}\n  wall clock incl. start-up: {wall:.1f} s "
+        f"({args.records / wall:,.0f} records/s); import loop: {rate} records/s"
+    )
     _report_speed(args, url, kind, env)
 
 
@@ -181,7 +207,8 @@ def _report_speed(args, url: str, kind: str, env: dict) -> None:
             await connection.execute("VACUUM ANALYZE call_record")
             in_range = await connection.fetchval(
                 "SELECT COUNT(*) FROM call_record WHERE started_epoch >= $1 AND started_epoch < $2",
-                *_epochs())
+                *_epochs(),
+            )
             await connection.close()
             return in_range
 
@@ -193,28 +220,36 @@ def _report_speed(args, url: str, kind: str, env: dict) -> None:
         connection.execute("ANALYZE")
         in_range = connection.execute(
             "SELECT COUNT(*) FROM call_record WHERE started_epoch >= ? AND started_epoch < ?",
-            _epochs()).fetchone()[0]
+            _epochs(),
+        ).fetchone()[0]
         connection.close()
     print(f"30-day range {FROM}..{TO}: {in_range:,} of {args.records:,} records")
 
     hand, close = _hand_sql_runner(url)
-    with deskql_server(env) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}",
-                                                   timeout=60) as client:
-        login = client.post("/graphql", json={"query": (ROOT / "graphql/operations/accounts/"
-                                                        "Login.graphql").read_text(),
-                                              "variables": {"account": "bench",
-                                                            "password": "bench-password"}})
+    with (
+        deskql_server(env) as port,
+        httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client,
+    ):
+        login = client.post(
+            "/graphql",
+            json={
+                "query": (ROOT / "graphql/operations/accounts/Login.graphql").read_text(),
+                "variables": {"account": "bench", "password": "bench-password"},
+            },
+        )
         token = login.json()["data"]["login"]["token"]
         headers = {"Authorization": f"Bearer {token}"}
         variables = {"from": FROM.isoformat(), "to": TO.isoformat()}
 
         def graphql(query):
             def run():
-                response = client.post("/graphql", json={"query": query, "variables": variables},
-                                       headers=headers)
+                response = client.post(
+                    "/graphql", json={"query": query, "variables": variables}, headers=headers
+                )
                 body = response.json()
                 assert "errors" not in body, body
                 return body
+
             return run
 
         rows = []
@@ -224,7 +259,7 @@ def _report_speed(args, url: str, kind: str, env: dict) -> None:
             listed = next(iter(result["data"].values()))
             assert len(listed) == len(hand_rows), (name, len(listed), len(hand_rows))
             g50, g95 = _percentiles(_time(graphql(query), args.runs))
-            h50, h95 = _percentiles(_time(lambda: hand(name), args.runs))
+            h50, h95 = _percentiles(_time(lambda name=name: hand(name), args.runs))
             rows.append((name, g50, g95, h50, h95))
     close()
     print(f"\n{kind}, {args.runs} timed runs each, one request at a time (ms)")

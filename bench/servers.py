@@ -23,14 +23,24 @@ def free_port() -> int:
 
 def deskql_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKQL_")}
-    env.update(DESKQL_DATABASE_URL=database_url, DESKQL_VAR_DIR=str(var_dir),
-               DESKQL_LOG_LEVEL="WARNING", **extra)
+    env.update(
+        DESKQL_DATABASE_URL=database_url,
+        DESKQL_VAR_DIR=str(var_dir),
+        DESKQL_LOG_LEVEL="WARNING",
+        **extra,
+    )
     return env
 
 
 def deskql(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"deskql {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -38,8 +48,9 @@ def deskql(*args: str, env: dict[str, str]) -> str:
 
 @contextlib.contextmanager
 def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -48,7 +59,7 @@ def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
                 break
             except httpx.HTTPError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"server did not start: {proc.stderr.read()}")
+                    raise SystemExit(f"server did not start: {proc.stderr.read()}") from None
                 time.sleep(0.1)
         yield port
     finally:
@@ -59,16 +70,34 @@ def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
 
 def deskql_server(env: dict[str, str]):
     port = free_port()
-    return process([sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env, port,
-                   "/healthz")
+    return process(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env, port, "/healthz"
+    )
 
 
 def raw_server(body_file: Path, content_type: str = "application/json"):
     port = free_port()
-    env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_CONTENT_TYPE=content_type,
-               PYTHONPATH=str(ROOT))
-    return process([sys.executable, "-m", "uvicorn", "bench.raw_app:app", "--port", str(port),
-                    "--log-level", "warning"], env, port, "/")
+    env = dict(
+        os.environ,
+        BENCH_BODY_FILE=str(body_file),
+        BENCH_CONTENT_TYPE=content_type,
+        PYTHONPATH=str(ROOT),
+    )
+    return process(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.raw_app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env,
+        port,
+        "/",
+    )
 
 
 def bench_arguments(doc: str):

@@ -2,7 +2,7 @@
 # The whole test suite, twice: on SQLite, then on a throw-away PostgreSQL cluster started here
 # (initdb into a temp dir, loopback port, stopped at the end). Sets up everything it needs:
 # .venv with the test extras, and PostgreSQL and Chromium from Debian's packages when missing.
-# Extra arguments go to pytest (e.g. -k login -x).
+# Runs the linters first (scripts/lint.sh). Extra arguments go to pytest (e.g. -k login -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh test
@@ -63,6 +63,8 @@ echo "==> starting a throw-away PostgreSQL ($("$PGBIN/postgres" --version)) on 1
 export DESKQL_TEST_PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 
 status=0
+echo "==> lint (ruff, mypy, import contracts)"
+bash scripts/lint.sh || status=$?
 echo "==> test suite on SQLite"
 .venv/bin/python -m pytest "$@" || status=$?
 echo "==> test suite on PostgreSQL"

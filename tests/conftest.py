@@ -81,8 +81,13 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture(scope="session")
 def gql(client) -> Gql:
-    async def call(query: str, variables: dict | None = None, *, token: str | None = None,
-                   expect_status: int | None = 200) -> dict[str, Any]:
+    async def call(
+        query: str,
+        variables: dict | None = None,
+        *,
+        token: str | None = None,
+        expect_status: int | None = 200,
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = await client.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
@@ -113,7 +118,11 @@ def make_account(auth):
         phone: str | None = None,
     ) -> tuple[models.Account, str | None]:
         account = await models.Account.create(
-            account=name, display_name=name.title(), role=role, status=status, phone=phone,
+            account=name,
+            display_name=name.title(),
+            role=role,
+            status=status,
+            phone=phone,
             password_hash=await auth.passwords.hash(password),
         )
         await models.PhoneLine.create(account=account, phone=phone)
@@ -147,12 +156,18 @@ def help_content(editor, app):
     async def build(spec: dict[str, list[tuple[str, str, bool]]]):
         made = {}
         for name, questions in spec.items():
-            category = await service.create_category(actor=actor, name=name,
-                                                     public_url="http://testserver")
-            made[name] = (category, [
-                await service.create_question(actor=actor, category_id=category.id, title=t,
-                                              markdown=m, publish=p)
-                for t, m, p in questions])
+            category = await service.create_category(
+                actor=actor, name=name, public_url="http://testserver"
+            )
+            made[name] = (
+                category,
+                [
+                    await service.create_question(
+                        actor=actor, category_id=category.id, title=t, markdown=m, publish=p
+                    )
+                    for t, m, p in questions
+                ],
+            )
         app.state.content_version.mark_stale()
         return made
 
@@ -165,5 +180,10 @@ async def people(make_account):
     _, manager = await make_account("manager", models.Role.FULL_ADMIN)
     agent, agent_token = await make_account("agent", models.Role.AGENT)
     other, other_token = await make_account("other", models.Role.AGENT)
-    return {"manager": manager, "agent": agent_token, "other": other_token,
-            "agent_id": agent.id, "other_id": other.id}
+    return {
+        "manager": manager,
+        "agent": agent_token,
+        "other": other_token,
+        "agent_id": agent.id,
+        "other_id": other.id,
+    }

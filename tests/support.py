@@ -52,8 +52,9 @@ CREATE_TICKET = """mutation($input: CreateTicketInput!) { createTicket(input: $i
 
 async def create_ticket(gql, token: str, **fields) -> dict:
     """A ticket made through GraphQL (subject "Printer on fire" unless given)."""
-    result = await gql(CREATE_TICKET, {"input": {"subject": "Printer on fire", **fields}},
-                       token=token)
+    result = await gql(
+        CREATE_TICKET, {"input": {"subject": "Printer on fire", **fields}}, token=token
+    )
     assert "errors" not in result, result
     return result["data"]["createTicket"]
 
@@ -101,21 +102,31 @@ def count_queries():
 
 # --- real server processes and fresh databases ---
 
+
 def cli_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKQL_")}
     env.update(
-        DESKQL_DATABASE_URL=database_url, DESKQL_VAR_DIR=str(var_dir),
-        DESKQL_ARGON2_TIME_COST="1", DESKQL_ARGON2_MEMORY_KIB="1024", DESKQL_LOG_LEVEL="WARNING",
+        DESKQL_DATABASE_URL=database_url,
+        DESKQL_VAR_DIR=str(var_dir),
+        DESKQL_ARGON2_TIME_COST="1",
+        DESKQL_ARGON2_MEMORY_KIB="1024",
+        DESKQL_LOG_LEVEL="WARNING",
     )
     env.update(extra)
     return env
 
 
-def deskql(*args: str, env: dict[str, str], input: str | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess:
+def deskql(
+    *args: str, env: dict[str, str], input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, input=input,
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -131,7 +142,9 @@ async def fresh_database(template_url: str, tmp_path: Path):
         yield f"sqlite://{tmp_path}/fresh.sqlite3"
         return
     name = f"deskql_fresh_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(_pg_url(template_url, "postgres").replace("postgres://", "postgresql://", 1))
+    admin = await asyncpg.connect(
+        _pg_url(template_url, "postgres").replace("postgres://", "postgresql://", 1)
+    )
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         yield _pg_url(template_url, name)
@@ -171,7 +184,11 @@ def server_process(env: dict[str, str], port: int):
     """`deskql serve` in its own process; yields the base URL once /healthz answers."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -198,27 +215,38 @@ def server_process(env: dict[str, str], port: int):
 
 def png(width: int = 2, height: int = 2) -> bytes:
     """A valid PNG image of ``width`` x ``height`` red pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 # --- the contact-center day (R-CC-3..5, R-RPT-*)
-#A small contact-center day with every leg type, whose report figures are worked out by hand
-#in test_reports.py. All times UTC, on 2026-03-02 (day 1) and 2026-03-03 (day 2).
+# A small contact-center day with every leg type, whose report figures are worked out by hand
+# in test_reports.py. All times UTC, on 2026-03-02 (day 1) and 2026-03-03 (day 2).
 #
-#Agents a and b are in team T1, c in T2, the supervisor s in no team.
+# Agents a and b are in team T1, c in T2, the supervisor s in no team.
 #
-#C1  inbound, q1, 10:00  a answers, is consulted with c, monitored by s, transfers to b
-#C2  inbound, q1, 11:30  b answers (20 s hold), transfer-consults a, consults and tries to
+# C1  inbound, q1, 10:00  a answers, is consulted with c, monitored by s, transfers to b
+# C2  inbound, q1, 11:30  b answers (20 s hold), transfer-consults a, consults and tries to
 #                        transfer to third parties
-#C3  inbound, q2, 23:50  abandoned in the queue
-#C4  outbound, day 2 09:00  c, s barges in and later force-disconnects
-#C5  outbound, day 2 10:00  a, no answer
-#C6  inbound, q2, day 2 12:00  rings c, voicemail
+# C3  inbound, q2, 23:50  abandoned in the queue
+# C4  outbound, day 2 09:00  c, s barges in and later force-disconnects
+# C5  outbound, day 2 10:00  a, no answer
+# C6  inbound, q2, day 2 12:00  rings c, voicemail
+
 
 def _day(day: int, clock: str) -> str:
     return f"2026-03-0{day + 1}T{clock}Z"
@@ -233,57 +261,234 @@ def call(id, main, call_type, agent, start, **fields):
 
 
 CALLS = [
-    call("C1", "C1", "INBOUND", "a", _day(1, "10:00:00"), queue="q1", answeredAt=_day(1, "10:00:20"),
-         endedAt=_day(1, "10:04:20"), ringSeconds=20, talkSeconds=240, queueSeconds=5,
-         hangupParty="TRANSFER", result="ANSWERED", transferFlag="TRANSFERRED", consulted=True,
-         consultCount=1, customerPhone="+8613800138000", callWay="SIP_PHONE",
-         recordingUrl="https://rec.example/C1.mp3"),
-    call("C1-2", "C1", "TRANSFER_AGENT", "b", _day(1, "10:04:00"), queue="q1",
-         answeredAt=_day(1, "10:04:10"), endedAt=_day(1, "10:09:10"), ringSeconds=10, talkSeconds=300,
-         hangupParty="CUSTOMER", result="ANSWERED"),
-    call("C1-3", "C1", "CONSULT_AGENT", "c", _day(1, "10:02:00"), answeredAt=_day(1, "10:02:05"),
-         endedAt=_day(1, "10:03:05"), ringSeconds=5, talkSeconds=60, hangupParty="AGENT",
-         result="ANSWERED"),
-    call("C1-4", "C1", "MONITOR", "s", _day(1, "10:01:00"), answeredAt=_day(1, "10:01:00"),
-         endedAt=_day(1, "10:04:00"), talkSeconds=180, hangupParty="AGENT", result="ANSWERED"),
-    call("C2", "C2", "INBOUND", "b", _day(1, "11:30:00"), queue="q1", answeredAt=_day(1, "11:30:30"),
-         endedAt=_day(1, "11:32:30"), ringSeconds=30, talkSeconds=100, holdSeconds=20,
-         hangupParty="CUSTOMER", result="ANSWERED", transferFlag="TRANSFER_CONSULT",
-         consulted=True, consultCount=1),
-    call("C2-2", "C2", "TRANSFER_CONSULT", "a", _day(1, "11:31:00"), answeredAt=_day(1, "11:31:10"),
-         endedAt=_day(1, "11:31:40"), ringSeconds=10, talkSeconds=30, hangupParty="AGENT",
-         result="ANSWERED"),
-    call("C2-3", "C2", "TRANSFER_THIRD_PARTY", None, _day(1, "11:32:00"),
-         endedAt=_day(1, "11:32:20"), hangupParty="THIRD_PARTY", result="THIRD_PARTY_UNREACHABLE"),
-    call("C2-4", "C2", "CONSULT_THIRD_PARTY", None, _day(1, "11:31:45"),
-         answeredAt=_day(1, "11:31:50"), endedAt=_day(1, "11:32:00"), talkSeconds=10,
-         hangupParty="THIRD_PARTY", result="THIRD_PARTY_ANSWERED"),
-    call("C3", "C3", "INBOUND", None, _day(1, "23:50:00"), queue="q2", endedAt=_day(1, "23:51:00"),
-         queueSeconds=60, hangupParty="CUSTOMER", result="ABANDONED_IN_QUEUE"),
-    call("C4", "C4", "OUTBOUND", "c", _day(2, "09:00:00"), answeredAt=_day(2, "09:00:15"),
-         endedAt=_day(2, "09:10:15"), ringSeconds=15, talkSeconds=600,
-         hangupParty="FORCE_DISCONNECT", result="ANSWERED"),
-    call("C4-2", "C4", "BARGE_IN", "s", _day(2, "09:05:00"), answeredAt=_day(2, "09:05:00"),
-         endedAt=_day(2, "09:06:00"), talkSeconds=60, hangupParty="AGENT", result="ANSWERED"),
-    call("C4-3", "C4", "FORCE_DISCONNECT", "s", _day(2, "09:09:00"), answeredAt=_day(2, "09:09:00"),
-         endedAt=_day(2, "09:09:30"), talkSeconds=30, hangupParty="FORCE_DISCONNECT",
-         result="ANSWERED"),
-    call("C5", "C5", "OUTBOUND", "a", _day(2, "10:00:00"), endedAt=_day(2, "10:00:40"),
-         ringSeconds=40, hangupParty="AGENT", result="CUSTOMER_NO_ANSWER"),
-    call("C6", "C6", "INBOUND", "c", _day(2, "12:00:00"), queue="q2", endedAt=_day(2, "12:01:00"),
-         ringSeconds=25, hangupParty="CUSTOMER", result="VOICEMAIL", voicemail=True,
-         voicemailUrl="https://rec.example/C6-vm.mp3"),
+    call(
+        "C1",
+        "C1",
+        "INBOUND",
+        "a",
+        _day(1, "10:00:00"),
+        queue="q1",
+        answeredAt=_day(1, "10:00:20"),
+        endedAt=_day(1, "10:04:20"),
+        ringSeconds=20,
+        talkSeconds=240,
+        queueSeconds=5,
+        hangupParty="TRANSFER",
+        result="ANSWERED",
+        transferFlag="TRANSFERRED",
+        consulted=True,
+        consultCount=1,
+        customerPhone="+8613800138000",
+        callWay="SIP_PHONE",
+        recordingUrl="https://rec.example/C1.mp3",
+    ),
+    call(
+        "C1-2",
+        "C1",
+        "TRANSFER_AGENT",
+        "b",
+        _day(1, "10:04:00"),
+        queue="q1",
+        answeredAt=_day(1, "10:04:10"),
+        endedAt=_day(1, "10:09:10"),
+        ringSeconds=10,
+        talkSeconds=300,
+        hangupParty="CUSTOMER",
+        result="ANSWERED",
+    ),
+    call(
+        "C1-3",
+        "C1",
+        "CONSULT_AGENT",
+        "c",
+        _day(1, "10:02:00"),
+        answeredAt=_day(1, "10:02:05"),
+        endedAt=_day(1, "10:03:05"),
+        ringSeconds=5,
+        talkSeconds=60,
+        hangupParty="AGENT",
+        result="ANSWERED",
+    ),
+    call(
+        "C1-4",
+        "C1",
+        "MONITOR",
+        "s",
+        _day(1, "10:01:00"),
+        answeredAt=_day(1, "10:01:00"),
+        endedAt=_day(1, "10:04:00"),
+        talkSeconds=180,
+        hangupParty="AGENT",
+        result="ANSWERED",
+    ),
+    call(
+        "C2",
+        "C2",
+        "INBOUND",
+        "b",
+        _day(1, "11:30:00"),
+        queue="q1",
+        answeredAt=_day(1, "11:30:30"),
+        endedAt=_day(1, "11:32:30"),
+        ringSeconds=30,
+        talkSeconds=100,
+        holdSeconds=20,
+        hangupParty="CUSTOMER",
+        result="ANSWERED",
+        transferFlag="TRANSFER_CONSULT",
+        consulted=True,
+        consultCount=1,
+    ),
+    call(
+        "C2-2",
+        "C2",
+        "TRANSFER_CONSULT",
+        "a",
+        _day(1, "11:31:00"),
+        answeredAt=_day(1, "11:31:10"),
+        endedAt=_day(1, "11:31:40"),
+        ringSeconds=10,
+        talkSeconds=30,
+        hangupParty="AGENT",
+        result="ANSWERED",
+    ),
+    call(
+        "C2-3",
+        "C2",
+        "TRANSFER_THIRD_PARTY",
+        None,
+        _day(1, "11:32:00"),
+        endedAt=_day(1, "11:32:20"),
+        hangupParty="THIRD_PARTY",
+        result="THIRD_PARTY_UNREACHABLE",
+    ),
+    call(
+        "C2-4",
+        "C2",
+        "CONSULT_THIRD_PARTY",
+        None,
+        _day(1, "11:31:45"),
+        answeredAt=_day(1, "11:31:50"),
+        endedAt=_day(1, "11:32:00"),
+        talkSeconds=10,
+        hangupParty="THIRD_PARTY",
+        result="THIRD_PARTY_ANSWERED",
+    ),
+    call(
+        "C3",
+        "C3",
+        "INBOUND",
+        None,
+        _day(1, "23:50:00"),
+        queue="q2",
+        endedAt=_day(1, "23:51:00"),
+        queueSeconds=60,
+        hangupParty="CUSTOMER",
+        result="ABANDONED_IN_QUEUE",
+    ),
+    call(
+        "C4",
+        "C4",
+        "OUTBOUND",
+        "c",
+        _day(2, "09:00:00"),
+        answeredAt=_day(2, "09:00:15"),
+        endedAt=_day(2, "09:10:15"),
+        ringSeconds=15,
+        talkSeconds=600,
+        hangupParty="FORCE_DISCONNECT",
+        result="ANSWERED",
+    ),
+    call(
+        "C4-2",
+        "C4",
+        "BARGE_IN",
+        "s",
+        _day(2, "09:05:00"),
+        answeredAt=_day(2, "09:05:00"),
+        endedAt=_day(2, "09:06:00"),
+        talkSeconds=60,
+        hangupParty="AGENT",
+        result="ANSWERED",
+    ),
+    call(
+        "C4-3",
+        "C4",
+        "FORCE_DISCONNECT",
+        "s",
+        _day(2, "09:09:00"),
+        answeredAt=_day(2, "09:09:00"),
+        endedAt=_day(2, "09:09:30"),
+        talkSeconds=30,
+        hangupParty="FORCE_DISCONNECT",
+        result="ANSWERED",
+    ),
+    call(
+        "C5",
+        "C5",
+        "OUTBOUND",
+        "a",
+        _day(2, "10:00:00"),
+        endedAt=_day(2, "10:00:40"),
+        ringSeconds=40,
+        hangupParty="AGENT",
+        result="CUSTOMER_NO_ANSWER",
+    ),
+    call(
+        "C6",
+        "C6",
+        "INBOUND",
+        "c",
+        _day(2, "12:00:00"),
+        queue="q2",
+        endedAt=_day(2, "12:01:00"),
+        ringSeconds=25,
+        hangupParty="CUSTOMER",
+        result="VOICEMAIL",
+        voicemail=True,
+        voicemailUrl="https://rec.example/C6-vm.mp3",
+    ),
 ]
 
 INTERVALS = [
-    {"agentAccount": "a", "status": "IDLE", "startedAt": _day(1, "09:00:00"), "endedAt": _day(1, "10:00:00")},
-    {"agentAccount": "a", "status": "BUSY", "startedAt": _day(1, "10:00:00"), "endedAt": _day(1, "10:30:00")},
-    {"agentAccount": "a", "status": "ACW", "startedAt": _day(1, "10:30:00"), "endedAt": _day(1, "10:40:00")},
-    {"agentAccount": "a", "status": "BREAK", "startedAt": _day(1, "10:40:00"), "endedAt": _day(1, "11:00:00")},
+    {
+        "agentAccount": "a",
+        "status": "IDLE",
+        "startedAt": _day(1, "09:00:00"),
+        "endedAt": _day(1, "10:00:00"),
+    },
+    {
+        "agentAccount": "a",
+        "status": "BUSY",
+        "startedAt": _day(1, "10:00:00"),
+        "endedAt": _day(1, "10:30:00"),
+    },
+    {
+        "agentAccount": "a",
+        "status": "ACW",
+        "startedAt": _day(1, "10:30:00"),
+        "endedAt": _day(1, "10:40:00"),
+    },
+    {
+        "agentAccount": "a",
+        "status": "BREAK",
+        "startedAt": _day(1, "10:40:00"),
+        "endedAt": _day(1, "11:00:00"),
+    },
     # crosses the end of the range (2026-03-04 00:00 UTC): one hour of it counts
-    {"agentAccount": "b", "status": "IDLE", "startedAt": _day(2, "23:00:00"), "endedAt": "2026-03-04T01:00:00Z"},
+    {
+        "agentAccount": "b",
+        "status": "IDLE",
+        "startedAt": _day(2, "23:00:00"),
+        "endedAt": "2026-03-04T01:00:00Z",
+    },
     # before the range: not counted
-    {"agentAccount": "c", "status": "IDLE", "startedAt": "2026-03-01T22:00:00Z", "endedAt": "2026-03-01T23:00:00Z"},
+    {
+        "agentAccount": "c",
+        "status": "IDLE",
+        "startedAt": "2026-03-01T22:00:00Z",
+        "endedAt": "2026-03-01T23:00:00Z",
+    },
 ]
 
 
@@ -294,8 +499,9 @@ async def build_contact_day(make_account) -> dict:
         made[name] = await make_account(name, Role.AGENT)
     t1 = await teams.create_team(actor=SYSTEM, name="T1")
     t2 = await teams.create_team(actor=SYSTEM, name="T2")
-    await teams.set_team_members(actor=SYSTEM, team_id=t1.id,
-                                 account_ids=[made["a"][0].id, made["b"][0].id])
+    await teams.set_team_members(
+        actor=SYSTEM, team_id=t1.id, account_ids=[made["a"][0].id, made["b"][0].id]
+    )
     await teams.set_team_members(actor=SYSTEM, team_id=t2.id, account_ids=[made["c"][0].id])
     await teams.create_queue(actor=SYSTEM, name="q1", team_id=t1.id)
     await teams.create_queue(actor=SYSTEM, name="q2", team_id=t2.id)

@@ -9,8 +9,7 @@ from pathlib import Path
 from tortoise import Tortoise
 
 from app.db import APP_LABEL
-from tests.support import DATABASE_URL
-from tests.support import cli_env, deskql, fresh_database, table_columns
+from tests.support import DATABASE_URL, cli_env, deskql, fresh_database, table_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,8 +28,11 @@ async def test_migrations_apply_from_empty_and_create_what_the_models_need(app, 
     assert "applied" not in second.stdout
     for model in Tortoise.apps[APP_LABEL].values():
         table = model._meta.db_table
-        expected = {f.source_field or f.model_field_name for f in model._meta.fields_map.values()
-                    if f.has_db_field}
+        expected = {
+            f.source_field or f.model_field_name
+            for f in model._meta.fields_map.values()
+            if f.has_db_field
+        }
         assert expected <= columns.get(table, set()), table
 
 

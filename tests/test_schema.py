@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, parse, validate
 
 from app.api.schema import build_schema, export_sdl
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, parse, validate
 from tests.support import OPERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent

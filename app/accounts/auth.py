@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -48,8 +48,12 @@ class Auth:
     async def login(self, *, account: str, password: str) -> IssuedToken:
         """Same error and the same work for an unknown name and a wrong password."""
         name = normalise_account_name(account, strict=False)
-        found = await self._checked_account(name, password, failure_code=INVALID_CREDENTIALS,
-                                            failure_message="Account or password is wrong.")
+        found = await self._checked_account(
+            name,
+            password,
+            failure_code=INVALID_CREDENTIALS,
+            failure_message="Account or password is wrong.",
+        )
         if found.status == models.AccountStatus.DISABLED:
             raise DomainError("This account is disabled.", code=ACCOUNT_DISABLED)
         if found.status == models.AccountStatus.INACTIVE:
@@ -63,7 +67,9 @@ class Auth:
         """R-AUTH-2: activation only when the password entered equals the account's."""
         name = normalise_account_name(account, strict=False)
         found = await self._checked_account(
-            name, password, failure_code=PASSWORD_MISMATCH,
+            name,
+            password,
+            failure_code=PASSWORD_MISMATCH,
             failure_message="The password entered does not match this account's password.",
         )
         if found.status == models.AccountStatus.DISABLED:
@@ -110,8 +116,9 @@ class Auth:
         check_password(new_password, field="new")
         account = await models.Account.get(id=actor.id)
         if not await self.passwords.verify(account.password_hash, old_password):
-            raise DomainError("The current password is wrong.", code=INVALID_CREDENTIALS,
-                              field="old")
+            raise DomainError(
+                "The current password is wrong.", code=INVALID_CREDENTIALS, field="old"
+            )
         new_hash = await self.passwords.hash(new_password)
         async with in_transaction():
             await models.Account.filter(id=account.id).update(password_hash=new_hash)
@@ -153,7 +160,9 @@ class Auth:
                 wait = min(self.base_lockout * 2**extra, self.max_lockout)
                 row.locked_until = _now() + timedelta(seconds=wait)
                 await row.save(update_fields=["locked_until"])
-                log.warning("login locked account=%r failures=%s wait=%ss", name, row.failures, wait)
+                log.warning(
+                    "login locked account=%r failures=%s wait=%ss", name, row.failures, wait
+                )
 
 
 async def principal_for(account: models.Account, *, token_hash: str | None = None) -> Principal:
@@ -182,4 +191,4 @@ def bearer_token(header: str | None) -> str | None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

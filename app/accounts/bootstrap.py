@@ -17,8 +17,9 @@ async def ensure_super_admin(
     """Create an active super admin; with ``reset`` an existing one gets the new password."""
     name = normalise_account_name(account)
     check_password(password)
-    passwords = Passwords(time_cost=settings.argon2_time_cost,
-                          memory_kib=settings.argon2_memory_kib)
+    passwords = Passwords(
+        time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+    )
     password_hash = await passwords.hash(password)
     async with in_transaction():
         existing = await models.Account.get_or_none(account=name)
@@ -32,8 +33,10 @@ async def ensure_super_admin(
             await models.AuthToken.filter(account_id=existing.id).delete()
             return existing
         created = await models.Account.create(
-            account=name, display_name=clean_display_name(display_name),
-            role=models.Role.SUPER_ADMIN, status=models.AccountStatus.ACTIVE,
+            account=name,
+            display_name=clean_display_name(display_name),
+            role=models.Role.SUPER_ADMIN,
+            status=models.AccountStatus.ACTIVE,
             password_hash=password_hash,
         )
         await models.PhoneLine.create(account=created)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -44,7 +45,10 @@ class AuthToken(Model):
 
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
-    account = fields.ForeignKeyField("deskql.Account", related_name="tokens", on_delete=fields.CASCADE)
+    account_id: int
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "deskql.Account", related_name="tokens", on_delete=fields.CASCADE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
 
@@ -70,7 +74,7 @@ class LoginThrottle(Model):
 class PermissionGroup(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64, unique=True)
-    permissions = fields.JSONField(default=list)
+    permissions: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -79,10 +83,12 @@ class PermissionGroup(Model):
 
 class AccountPermissionGroup(Model):
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField(
+    account_id: int
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="group_links", on_delete=fields.CASCADE
     )
-    group = fields.ForeignKeyField(
+    group_id: int
+    group: fields.ForeignKeyRelation[PermissionGroup] = fields.ForeignKeyField(
         "deskql.PermissionGroup", related_name="account_links", on_delete=fields.CASCADE
     )
 
@@ -95,7 +101,8 @@ class PhoneLine(Model):
     """An account's phone-line settings: the number calls ring and the bound SIP extension."""
 
     id = fields.IntField(primary_key=True)
-    account = fields.OneToOneField(
+    account_id: int
+    account: fields.OneToOneRelation[Account] = fields.OneToOneField(
         "deskql.Account", related_name="phone_line", on_delete=fields.CASCADE
     )
     phone = fields.CharField(max_length=32, null=True)

@@ -33,8 +33,7 @@ class Principal:
     def customer(cls) -> Principal:
         """An anonymous customer using a public operation (a survey answer): no permission;
         the operation's token or rules are what authorise it."""
-        return cls(account=None, permissions=frozenset(), source="public",
-                   system_name="customer")
+        return cls(account=None, permissions=frozenset(), source="public", system_name="customer")
 
     @property
     def id(self) -> int | None:

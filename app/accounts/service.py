@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -21,19 +22,18 @@ from app.accounts.validation import (
     clean_phone,
     normalise_account_name,
 )
+from app.checks import UNCHANGED, Unchanged
 from app.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from app.pagination import Page, paginate
 
 log = logging.getLogger("deskql.accounts")
 
-UNCHANGED = object()
-
 
 @dataclass(frozen=True)
 class AccountChanges:
     display_name: str | None = None
-    email: object = UNCHANGED
-    phone: object = UNCHANGED
+    email: str | None | Unchanged = UNCHANGED
+    phone: str | None | Unchanged = UNCHANGED
     role: models.Role | None = None
 
 
@@ -78,7 +78,7 @@ async def create(
     name = normalise_account_name(account)
     _check_may_manage_role(actor, role)
     check_password(password)
-    values = dict(
+    values: dict[str, Any] = dict(
         account=name,
         display_name=clean_display_name(display_name),
         role=role,
@@ -108,8 +108,8 @@ async def update(*, actor: Principal, account_id: int, changes: AccountChanges) 
             target.display_name = clean_display_name(changes.display_name)
         if changes.email is not UNCHANGED:
             target.email = clean_email(changes.email)
-        phone_changed = changes.phone is not UNCHANGED
-        if phone_changed:
+        phone_changed = not isinstance(changes.phone, Unchanged)
+        if not isinstance(changes.phone, Unchanged):
             target.phone = clean_phone(changes.phone)
         if changes.role is not None and changes.role != target.role:
             await _change_role(actor, target, changes.role)
@@ -171,7 +171,9 @@ async def list_groups() -> list[models.PermissionGroup]:
     return await models.PermissionGroup.all().order_by("name")
 
 
-async def create_group(*, actor: Principal, name: str, permissions: list[str]) -> models.PermissionGroup:
+async def create_group(
+    *, actor: Principal, name: str, permissions: list[str]
+) -> models.PermissionGroup:
     clean_name = name.strip()
     if not 1 <= len(clean_name) <= 64:
         raise InvalidInput("A group name is 1-64 characters.", field="name")

@@ -52,8 +52,9 @@ def clean_phone(value: str | None, *, field: str = "phone") -> str | None:
         return None
     phone = value.strip()
     if not _PHONE_RE.match(phone):
-        raise InvalidInput("A phone number is digits, optionally with + ( ) - and spaces.",
-                           field=field)
+        raise InvalidInput(
+            "A phone number is digits, optionally with + ( ) - and spaces.", field=field
+        )
     return phone
 
 

@@ -8,10 +8,15 @@ import strawberry
 
 from app.pagination import MAX_PAGE_SIZE
 
-First = Annotated[int, strawberry.argument(
-    description=f"Page size, 1-{MAX_PAGE_SIZE}; more is BAD_USER_INPUT.")]
-After = Annotated[str | None, strawberry.argument(
-    description="The `endCursor` of the previous page; omit for the first page.")]
+First = Annotated[
+    int, strawberry.argument(description=f"Page size, 1-{MAX_PAGE_SIZE}; more is BAD_USER_INPUT.")
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The `endCursor` of the previous page; omit for the first page."
+    ),
+]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The object's id.")]
 AccountId = Annotated[strawberry.ID, strawberry.argument(description="The account's id.")]
 GroupId = Annotated[strawberry.ID, strawberry.argument(description="The permission group's id.")]

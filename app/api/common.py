@@ -6,7 +6,8 @@ import strawberry
 
 from app.channels import Channel as ChannelEnum
 
-Channel = strawberry.enum(ChannelEnum, description="Where a ticket, session or rating came from.")
+Channel = ChannelEnum
+strawberry.enum(Channel, description="Where a ticket, session or rating came from.")
 
 
 def gid(value: int) -> strawberry.ID:

@@ -51,8 +51,9 @@ class Context:
     def client_key(self) -> str:
         """A keyed hash identifying the client (its address), for per-client limits."""
         client = getattr(self.request, "client", None)
-        return votes.client_hash(secret_key=self.settings.secret_key,
-                                 client=client.host if client else "unknown")
+        return votes.client_hash(
+            secret_key=self.settings.secret_key, client=client.host if client else "unknown"
+        )
 
     # --- accounts and the directory ---
 
@@ -134,8 +135,9 @@ class Context:
         return _loader(load, missing=list)
 
 
-def _loader(fetch: Callable[[list], Awaitable[dict]],
-            missing: Callable[[], Any] = lambda: None) -> DataLoader:
+def _loader(
+    fetch: Callable[[list], Awaitable[dict]], missing: Callable[[], Any] = lambda: None
+) -> DataLoader:
     """A loader over ``fetch(keys) -> {key: value}``, answering in key order."""
 
     async def load(keys: list) -> list:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app.errors import DomainError
+from graphql import GraphQLError
 
 log = logging.getLogger("deskql.graphql")
 
@@ -23,16 +23,18 @@ def coded(error: GraphQLError, *, request_id: str | None) -> GraphQLError:
         if "code" in extensions:
             return error
         # Parse and validation errors: the document is at fault, not the server.
-        code = ("GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error")
-                else "GRAPHQL_VALIDATION_FAILED")
+        code = (
+            "GRAPHQL_PARSE_FAILED"
+            if error.message.startswith("Syntax Error")
+            else "GRAPHQL_VALIDATION_FAILED"
+        )
         return _rebuilt(error, error.message, {**extensions, "code": code})
     if isinstance(original, DomainError):
         return _rebuilt(error, original.message, original.as_extensions())
     if isinstance(original, GraphQLError):
         # Argument coercion errors (e.g. an Int out of range) are the client's fault.
         return _rebuilt(error, error.message, {"code": "BAD_USER_INPUT"})
-    log.error("unexpected error request_id=%s path=%s", request_id, error.path,
-              exc_info=original)
+    log.error("unexpected error request_id=%s path=%s", request_id, error.path, exc_info=original)
     return _rebuilt(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL", "requestId": request_id})
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphql import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as _alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as _depth_rule
+
+from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 
 MAX_DEPTH = 12
 MAX_ALIASES = 20
@@ -23,7 +24,7 @@ _PRODUCTION_RULES = _RULES + (NoSchemaIntrospectionCustomRule,)
 
 
 class QueryLimits(SchemaExtension):
-    rules = _RULES
+    rules: tuple[type[ASTValidationRule], ...] = _RULES
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context

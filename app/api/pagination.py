@@ -22,7 +22,9 @@ class PageInfo:
 
 @strawberry.type(description="One item of a list and the cursor just after it.")
 class Edge(Generic[T]):
-    cursor: str = strawberry.field(description="Opaque; pass as `after` to continue after this item.")
+    cursor: str = strawberry.field(
+        description="Opaque; pass as `after` to continue after this item."
+    )
     node: T = strawberry.field(description="The item.")
 
 
@@ -41,7 +43,10 @@ class Connection(Generic[T]):
 def to_connection(page: Page, convert: Callable) -> Connection:
     nodes = [convert(item) for item in page.items]
     return Connection(
-        edges=[Edge(cursor=page.cursor(item), node=node) for item, node in zip(page.items, nodes)],
+        edges=[
+            Edge(cursor=page.cursor(item), node=node)
+            for item, node in zip(page.items, nodes, strict=False)
+        ],
         nodes=nodes,
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         _page=page,

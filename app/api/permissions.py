@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
@@ -24,12 +25,12 @@ class _Requires(BasePermission):
         return True
 
 
-def requires(*permissions: str) -> PermissionExtension:
+def requires(*permissions: str) -> FieldExtension:
     """Signed in and holding every permission named (none named: signed in is enough)."""
     return PermissionExtension(
         permissions=[_Requires(tuple(str(p) for p in permissions))], use_directives=False
     )
 
 
-def signed_in() -> PermissionExtension:
+def signed_in() -> FieldExtension:
     return requires()

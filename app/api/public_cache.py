@@ -15,11 +15,11 @@ from collections import OrderedDict
 from functools import lru_cache
 from urllib.parse import parse_qs
 
-from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.knowledge.counters import ContentVersion
+from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
 
 CACHEABLE_FIELDS = frozenset({"helpCenter", "helpCategory", "searchHelp", "__typename"})
 MAX_ENTRIES = 2048
@@ -64,8 +64,9 @@ class PublicReadCache:
         if not complete:  # too large to be a help-center read: pass it on untouched
             await self.app(scope, _replay(body, receive, more=True), send)
             return
-        key = hashlib.sha256(scope["method"].encode() + b"?" + scope["query_string"] + b"\n"
-                             + body).digest()
+        key = hashlib.sha256(
+            scope["method"].encode() + b"?" + scope["query_string"] + b"\n" + body
+        ).digest()
         entry = self._entries.get(key)
         if entry is None and not self._is_cacheable(scope, body):
             # Not a help-center read (a login, say): no version check, no work.
@@ -106,12 +107,21 @@ class PublicReadCache:
             self._entries[key] = (version, payload, etag)
             if len(self._entries) > MAX_ENTRIES:
                 self._entries.popitem(last=False)
-        response_headers = [(k, v) for k, v in started.get("headers", [])
-                            if k.lower() != b"content-length"]
-        response_headers += [(b"content-length", str(len(payload)).encode()), (b"etag", etag),
-                             (b"vary", b"Authorization")]
-        await send({"type": "http.response.start", "status": started.get("status", 500),
-                    "headers": response_headers})
+        response_headers = [
+            (k, v) for k, v in started.get("headers", []) if k.lower() != b"content-length"
+        ]
+        response_headers += [
+            (b"content-length", str(len(payload)).encode()),
+            (b"etag", etag),
+            (b"vary", b"Authorization"),
+        ]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": started.get("status", 500),
+                "headers": response_headers,
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
 
 
@@ -144,11 +154,25 @@ def _replay(body: bytes, receive: Receive, more: bool = False) -> Receive:
 
 async def _send_cached(send: Send, payload: bytes, etag: bytes, if_none_match: bytes | None):
     if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(b",")]:
-        await send({"type": "http.response.start", "status": 304,
-                    "headers": [(b"etag", etag), (b"vary", b"Authorization")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 304,
+                "headers": [(b"etag", etag), (b"vary", b"Authorization")],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
         return
-    await send({"type": "http.response.start", "status": 200, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-        (b"etag", etag), (b"vary", b"Authorization")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"etag", etag),
+                (b"vary", b"Authorization"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext, get_object_definition
 
 from app.api.accounts.mutations import Mutation as AccountMutation
 from app.api.accounts.queries import Query as AccountQuery
@@ -32,24 +33,47 @@ from app.api.telephony.queries import Query as TelephonyQuery
 from app.api.tickets.mutations import Mutation as TicketMutation
 from app.api.tickets.queries import Query as TicketQuery
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
+from graphql import GraphQLError
 
-Query = merge_types("Query", (
-    AccountQuery, KnowledgeQuery, DirectoryQuery, TicketQuery, TelephonyQuery, ChatQuery,
-    QcQuery, SurveyQuery, ReportQuery, EventLogQuery,
-))
-Mutation = merge_types("Mutation", (
-    AccountMutation, KnowledgeMutation, DirectoryMutation, TicketMutation,
-    chat_mutations.Mutation, survey_mutations.Mutation,
-    telephony_mutations.ImportMutation, chat_mutations.ImportMutation,
-    survey_mutations.ImportMutation, QcImportMutation, WorkforceImportMutation,
-    telephony_mutations.LiveMutation, chat_mutations.LiveMutation,
-))
-Query.__strawberry_definition__.description = (
-    "Reads. Public fields need no token; the others say which permission they require."
+Query = merge_types(
+    "Query",
+    (
+        AccountQuery,
+        KnowledgeQuery,
+        DirectoryQuery,
+        TicketQuery,
+        TelephonyQuery,
+        ChatQuery,
+        QcQuery,
+        SurveyQuery,
+        ReportQuery,
+        EventLogQuery,
+    ),
 )
-Mutation.__strawberry_definition__.description = (
-    "Writes. A failed mutation changes nothing; errors carry `extensions.code`."
+Mutation = merge_types(
+    "Mutation",
+    (
+        AccountMutation,
+        KnowledgeMutation,
+        DirectoryMutation,
+        TicketMutation,
+        chat_mutations.Mutation,
+        survey_mutations.Mutation,
+        telephony_mutations.ImportMutation,
+        chat_mutations.ImportMutation,
+        survey_mutations.ImportMutation,
+        QcImportMutation,
+        WorkforceImportMutation,
+        telephony_mutations.LiveMutation,
+        chat_mutations.LiveMutation,
+    ),
 )
+get_object_definition(
+    Query, strict=True
+).description = "Reads. Public fields need no token; the others say which permission they require."
+get_object_definition(
+    Mutation, strict=True
+).description = "Writes. A failed mutation changes nothing; errors carry `extensions.code`."
 
 
 def _parser_cache() -> ParserCache:
@@ -61,7 +85,9 @@ def _validation_cache() -> ValidationCache:
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         """Expected errors are not server faults; ErrorCodes logs the unexpected ones."""
 
 

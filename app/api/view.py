@@ -6,8 +6,8 @@ from typing import Any
 
 from starlette.requests import Request
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import Auth, bearer_token
@@ -19,9 +19,10 @@ from app.requestid import current_request_id
 from app.settings import Settings
 
 
-class GraphQLView(GraphQL):
-    def __init__(self, schema, *, settings: Settings, auth: Auth,
-                 content_version: ContentVersion) -> None:
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(
+        self, schema, *, settings: Settings, auth: Auth, content_version: ContentVersion
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
@@ -33,8 +34,12 @@ class GraphQLView(GraphQL):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         context = Context(
-            settings=self.settings, auth=self.auth, request=request, response=response,
-            request_id=current_request_id(), content_version=self.content_version,
+            settings=self.settings,
+            auth=self.auth,
+            request=request,
+            response=response,
+            request_id=current_request_id(),
+            content_version=self.content_version,
         )
         if isinstance(request, Request):
             header = request.headers.get("authorization")

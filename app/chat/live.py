@@ -75,9 +75,12 @@ class Step:
 Handler = Callable[[Step], Awaitable[models.ChatSession]]
 
 
-async def record_session_event(*, actor: Principal, event: SessionEvent,
-                               handlers: Mapping[SessionEventType, Handler] | None = None
-                               ) -> tuple[bool, models.ChatSession]:
+async def record_session_event(
+    *,
+    actor: Principal,
+    event: SessionEvent,
+    handlers: Mapping[SessionEventType, Handler] | None = None,
+) -> tuple[bool, models.ChatSession]:
     """Apply one session event. Returns (duplicate, the session as it stands now)."""
     at = ingest.check_event(event.event_id, event.occurred_at)
     handler = (handlers or HANDLERS).get(event.type)
@@ -87,11 +90,23 @@ async def record_session_event(*, actor: Principal, event: SessionEvent,
     async def apply(conn: BaseDBAsyncClient) -> models.ChatSession:
         step = Step(event, at, conn, {})
         session = await handler(step)
-        await log.append(conn, f"session.{event.type.lower()}", session.session_id, {
-            "eventId": event.event_id, "type": str(event.type), "sessionId": session.session_id,
-            "channel": str(session.channel), "agentId": session.agent_id,
-            "agentAccount": await step.agent_name(session.agent_id),
-            "occurredAt": at.isoformat(), **step.extra}, actor=actor, source="live")
+        await log.append(
+            conn,
+            f"session.{event.type.lower()}",
+            session.session_id,
+            {
+                "eventId": event.event_id,
+                "type": str(event.type),
+                "sessionId": session.session_id,
+                "channel": str(session.channel),
+                "agentId": session.agent_id,
+                "agentAccount": await step.agent_name(session.agent_id),
+                "occurredAt": at.isoformat(),
+                **step.extra,
+            },
+            actor=actor,
+            source="live",
+        )
         return session
 
     async def current(conn: BaseDBAsyncClient | None) -> models.ChatSession:
@@ -112,13 +127,20 @@ async def _started(step: Step) -> models.ChatSession:
         raise InvalidInput("A started session needs its channel.", field="channel")
     if await models.ChatSession.filter(session_id=event.session_id).using_db(conn).exists():
         raise Conflict("This session already exists.", code="SESSION_EXISTS")
-    if event.contact_id is not None and not await Contact.filter(
-            id=event.contact_id).using_db(conn).exists():
+    if (
+        event.contact_id is not None
+        and not await Contact.filter(id=event.contact_id).using_db(conn).exists()
+    ):
         raise InvalidInput("No such contact.", field="contactId")
     agent = await step.agent()
     return await models.ChatSession.create(
-        session_id=event.session_id, channel=event.channel, contact_id=event.contact_id,
-        agent_id=agent.id if agent else None, started_at=step.at, using_db=conn)
+        session_id=event.session_id,
+        channel=event.channel,
+        contact_id=event.contact_id,
+        agent_id=agent.id if agent else None,
+        started_at=step.at,
+        using_db=conn,
+    )
 
 
 Change = Callable[[Step, models.ChatSession], Awaitable[None]]
@@ -129,8 +151,12 @@ def updating(change: Change, *, after_end: bool = False) -> Handler:
     ``after_end``), applies ``change`` and saves it."""
 
     async def handler(step: Step) -> models.ChatSession:
-        session = await models.ChatSession.filter(session_id=step.event.session_id).using_db(
-            step.conn).select_for_update().first()
+        session = (
+            await models.ChatSession.filter(session_id=step.event.session_id)
+            .using_db(step.conn)
+            .select_for_update()
+            .first()
+        )
         if session is None:
             raise NotFound("No such session.")
         if session.ended_at is not None and not after_end:
@@ -152,12 +178,15 @@ async def _assigned(step: Step, session: models.ChatSession) -> None:
 async def _transferred(step: Step, session: models.ChatSession) -> None:
     agent = await step.agent()
     if agent is None:
-        raise InvalidInput("TRANSFERRED needs the new agent's agentAccount.",
-                           field="agentAccount")
+        raise InvalidInput("TRANSFERRED needs the new agent's agentAccount.", field="agentAccount")
     await models.SessionTransfer.create(
-        session_id=session.id, from_agent_id=session.agent_id, to_agent_id=agent.id,
-        transferred_at=step.at, reason=(step.event.reason or "")[:200] or None,
-        using_db=step.conn)
+        session_id=session.id,
+        from_agent_id=session.agent_id,
+        to_agent_id=agent.id,
+        transferred_at=step.at,
+        reason=(step.event.reason or "")[:200] or None,
+        using_db=step.conn,
+    )
     step.extra["fromAgentId"] = session.agent_id
     session.agent_id = agent.id
     session.transfer_count += 1

@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from app.channels import Channel
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
+    from app.directory.models import Contact
 
 
 class ResolutionStatus(StrEnum):
@@ -23,10 +28,12 @@ class ChatSession(Model):
     id = fields.IntField(primary_key=True)
     session_id = fields.CharField(max_length=64, unique=True, description="The chat system's id")
     channel = fields.CharEnumField(Channel, max_length=16)
-    contact = fields.ForeignKeyField(
+    contact_id: int | None
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "deskql.Contact", related_name="sessions", null=True, on_delete=fields.SET_NULL
     )
-    agent = fields.ForeignKeyField(
+    agent_id: int | None
+    agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="chat_sessions", null=True, on_delete=fields.RESTRICT
     )
     started_at = fields.DatetimeField(db_index=True)
@@ -40,13 +47,16 @@ class ChatSession(Model):
 
 class SessionTransfer(Model):
     id = fields.IntField(primary_key=True)
-    session = fields.ForeignKeyField(
+    session_id: int
+    session: fields.ForeignKeyRelation[ChatSession] = fields.ForeignKeyField(
         "deskql.ChatSession", related_name="transfers", on_delete=fields.CASCADE
     )
-    from_agent = fields.ForeignKeyField(
+    from_agent_id: int | None
+    from_agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
-    to_agent = fields.ForeignKeyField(
+    to_agent_id: int | None
+    to_agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     transferred_at = fields.DatetimeField()
@@ -58,10 +68,12 @@ class SessionTransfer(Model):
 
 class ServiceSummary(Model):
     id = fields.IntField(primary_key=True)
-    session = fields.OneToOneField(
+    session_id: int
+    session: fields.OneToOneRelation[ChatSession] = fields.OneToOneField(
         "deskql.ChatSession", related_name="summary", on_delete=fields.CASCADE
     )
-    agent = fields.ForeignKeyField(
+    agent_id: int | None
+    agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     business_unit = fields.CharField(max_length=64, null=True)
@@ -69,7 +81,7 @@ class ServiceSummary(Model):
     resolution_status = fields.CharEnumField(ResolutionStatus, max_length=16, null=True)
     remark = fields.TextField(default="")
     marked_valid = fields.BooleanField(default=True)
-    custom_fields = fields.JSONField(default=list)
+    custom_fields: fields.JSONField[list[Any]] = fields.JSONField(default=list)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

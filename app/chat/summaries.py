@@ -30,32 +30,45 @@ def _values(actor: Principal, data: SummaryInput) -> dict:
             raise InvalidInput(f"{name} is at most 64 characters.", field=name)
     if len(data.remark or "") > 2000:
         raise InvalidInput("remark is at most 2000 characters.", field="remark")
-    return {"agent_id": actor.id, "business_unit": data.business_unit,
-            "question_type": data.question_type, "resolution_status": data.resolution_status,
-            "remark": data.remark or "", "marked_valid": data.marked_valid,
-            "custom_fields": custom_fields(data.custom_fields)}
+    return {
+        "agent_id": actor.id,
+        "business_unit": data.business_unit,
+        "question_type": data.question_type,
+        "resolution_status": data.resolution_status,
+        "remark": data.remark or "",
+        "marked_valid": data.marked_valid,
+        "custom_fields": custom_fields(data.custom_fields),
+    }
 
 
-async def submit_summary(*, actor: Principal, session_id: str,
-                         data: SummaryInput) -> tuple[models.ChatSession, models.ServiceSummary]:
+async def submit_summary(
+    *, actor: Principal, session_id: str, data: SummaryInput
+) -> tuple[models.ChatSession, models.ServiceSummary]:
     """Write or replace the summary of a session the actor sees."""
     session = await session_for(actor, session_id)
     values = _values(actor, data)
     async with in_transaction() as conn:
         summary = await models.ServiceSummary.filter(session_id=session.id).using_db(conn).first()
         if summary is None:
-            summary = await models.ServiceSummary.create(session_id=session.id, **values,
-                                                         using_db=conn)
+            summary = await models.ServiceSummary.create(
+                session_id=session.id, **values, using_db=conn
+            )
         else:
             summary.update_from_dict(values)
             await summary.save(using_db=conn)
-        await log.append(conn, "session.summarized", session.session_id,
-                         {"sessionId": session.session_id, "agentId": actor.id}, actor=actor)
+        await log.append(
+            conn,
+            "session.summarized",
+            session.session_id,
+            {"sessionId": session.session_id, "agentId": actor.id},
+            actor=actor,
+        )
     return session, summary
 
 
-async def summary_of(*, actor: Principal,
-                     session_id: str) -> tuple[models.ChatSession, models.ServiceSummary | None]:
+async def summary_of(
+    *, actor: Principal, session_id: str
+) -> tuple[models.ChatSession, models.ServiceSummary | None]:
     """A visible session and its summary (None when none was written)."""
     session = await session_for(actor, session_id)
     return session, await models.ServiceSummary.filter(session_id=session.id).first()

@@ -22,8 +22,11 @@ def visible_sessions(principal: Principal) -> QuerySet[models.ChatSession]:
     query = models.ChatSession.all()
     if sees_all_sessions(principal):
         return query
-    return query.filter(Q(agent_id=principal.id) | Q(transfers__to_agent_id=principal.id)
-                        | Q(transfers__from_agent_id=principal.id)).distinct()
+    return query.filter(
+        Q(agent_id=principal.id)
+        | Q(transfers__to_agent_id=principal.id)
+        | Q(transfers__from_agent_id=principal.id)
+    ).distinct()
 
 
 async def session_for(principal: Principal, session_id: str) -> models.ChatSession:

@@ -29,8 +29,11 @@ def register(sub: Any) -> None:
     p.add_argument("--start", default="2026-01-01", help="first day (UTC), default 2026-01-01")
     p.add_argument("--days", type=int, default=90, help="days the calls spread over")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--create-agents", action="store_true",
-                   help="also create the 200 agents and 20 teams in DESKQL_DATABASE_URL")
+    p.add_argument(
+        "--create-agents",
+        action="store_true",
+        help="also create the 200 agents and 20 teams in DESKQL_DATABASE_URL",
+    )
     p.set_defaults(run=_generate_calls)
 
 
@@ -44,12 +47,17 @@ def _import_calls(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     asyncio.run(apply_migrations(settings))
     progress = Progress(args.file.stat().st_size)
-    outcome = asyncio.run(with_database(settings, lambda: import_file(
-        args.file, batch_size=args.batch_size, progress=progress)))
-    print(f"import-calls: {outcome.lines:,} lines, {outcome.imported:,} imported "
-          f"({outcome.created:,} new, {outcome.updated:,} updated), "
-          f"{len(outcome.rejected):,} rejected, {outcome.seconds:.1f} s "
-          f"({outcome.rate:,.0f} records/s)")
+    outcome = asyncio.run(
+        with_database(
+            settings, lambda: import_file(args.file, batch_size=args.batch_size, progress=progress)
+        )
+    )
+    print(
+        f"import-calls: {outcome.lines:,} lines, {outcome.imported:,} imported "
+        f"({outcome.created:,} new, {outcome.updated:,} updated), "
+        f"{len(outcome.rejected):,} rejected, {outcome.seconds:.1f} s "
+        f"({outcome.rate:,.0f} records/s)"
+    )
     if not outcome.rejected:
         return 0
     _report_rejected(outcome, args.rejects)
@@ -70,8 +78,13 @@ def _report_rejected(outcome: FileOutcome, rejects: Path | None) -> None:
     if rejects:
         with open(rejects, "w", encoding="utf-8") as out:
             for r in outcome.rejected:
-                out.write(json.dumps({"line": r.line, "id": r.id, "field": r.field,
-                                      "message": r.message}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {"line": r.line, "id": r.id, "field": r.field, "message": r.message},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         print(f"all rejected lines: {rejects}")
 
 
@@ -90,6 +103,8 @@ def _generate_calls(args: argparse.Namespace) -> int:
         settings = Settings.from_env()
         asyncio.run(apply_migrations(settings))
         agents, teams = asyncio.run(with_database(settings, generate.create_agents))
-        print(f"generate-calls: created {agents} agents and {teams} teams "
-              f"({generate.AGENTS} agents in {generate.TEAMS} teams in all)")
+        print(
+            f"generate-calls: created {agents} agents and {teams} teams "
+            f"({generate.AGENTS} agents in {generate.TEAMS} teams in all)"
+        )
     return 0

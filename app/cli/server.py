@@ -21,8 +21,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
     p.add_argument("--name", help="a short name for the migration")
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 when the models have unmigrated changes")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when the models have unmigrated changes",
+    )
     p.set_defaults(run=_makemigrations)
 
     p = sub.add_parser("create-admin", help="create a super admin account (active)")
@@ -66,7 +69,9 @@ def _makemigrations(args: argparse.Namespace) -> int:
             return 0
         if args.check:
             for writer in writers:
-                print(f"unmigrated model changes: {writer.app_label}.{writer.name} would be written")
+                print(
+                    f"unmigrated model changes: {writer.app_label}.{writer.name} would be written"
+                )
             return 1
         for writer in writers:
             print(f"wrote {writer.write()}")
@@ -90,15 +95,17 @@ def _prompt_password() -> str:
     return first
 
 
-async def _create_super_admin(settings: Settings, account: str, password: str,
-                              display_name: str | None) -> None:
+async def _create_super_admin(
+    settings: Settings, account: str, password: str, display_name: str | None
+) -> None:
     from app.accounts.bootstrap import ensure_super_admin
     from app.errors import DomainError
 
     async def create() -> None:
         try:
-            await ensure_super_admin(settings, account=account, password=password,
-                                     display_name=display_name or account)
+            await ensure_super_admin(
+                settings, account=account, password=password, display_name=display_name or account
+            )
         except DomainError as exc:
             raise SystemExit(f"deskql: {exc.message}") from None
 
@@ -110,8 +117,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()  # fail fast on bad configuration, before workers fork
     uvicorn.run(
-        "app.main:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True,
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
     )
     return 0
 
@@ -122,8 +134,7 @@ def _demo(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     password = secrets.token_urlsafe(9)
     asyncio.run(apply_migrations(settings))
-    asyncio.run(with_database(settings, lambda: load_demo_data(settings,
-                                                               admin_password=password)))
+    asyncio.run(with_database(settings, lambda: load_demo_data(settings, admin_password=password)))
     url = f"http://{args.host}:{args.port}"
     # The demo's links (h5Url, image URLs) point at the port it serves on, unless configured.
     os.environ.setdefault("DESKQL_PUBLIC_URL", url)

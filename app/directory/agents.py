@@ -18,8 +18,9 @@ class Agent:
     team_id: int | None
 
 
-async def agents_by_name(names: Iterable[str | None], *,
-                         conn: BaseDBAsyncClient | None = None) -> dict[str, Agent]:
+async def agents_by_name(
+    names: Iterable[str | None], *, conn: BaseDBAsyncClient | None = None
+) -> dict[str, Agent]:
     """The accounts with these login names (unknown names are simply absent)."""
     wanted = sorted({name for name in names if name})
     if not wanted:
@@ -31,8 +32,12 @@ async def agents_by_name(names: Iterable[str | None], *,
     return {row["account"]: Agent(row["id"], row["team_membership__team_id"]) for row in rows}
 
 
-async def resolve(names: Sequence[str | None], *, field: str | Callable[[int], str],
-                  conn: BaseDBAsyncClient | None = None) -> list[Agent | None]:
+async def resolve(
+    names: Sequence[str | None],
+    *,
+    field: str | Callable[[int], str],
+    conn: BaseDBAsyncClient | None = None,
+) -> list[Agent | None]:
     """Login names (None allowed) to agents, in order. An unknown name is the caller's
     mistake: BAD_USER_INPUT at ``field`` (a path, or a function of the name's position)."""
     found = await agents_by_name(names, conn=conn)
@@ -43,8 +48,9 @@ async def resolve(names: Sequence[str | None], *, field: str | Callable[[int], s
     return [found[name] if name else None for name in names]
 
 
-async def resolve_one(name: str | None, *, field: str = "agentAccount",
-                      conn: BaseDBAsyncClient | None = None) -> Agent | None:
+async def resolve_one(
+    name: str | None, *, field: str = "agentAccount", conn: BaseDBAsyncClient | None = None
+) -> Agent | None:
     return (await resolve([name], field=field, conn=conn))[0]
 
 

@@ -32,9 +32,12 @@ def _clean(data: ContactInput, *, country_code: str, prefix: str = "") -> dict:
     name = clean_name(data.name, f"{prefix}name", 128)
     if len(data.phones) > 10:
         raise InvalidInput("At most 10 phone numbers.", field=f"{prefix}phones")
-    phones = list(dict.fromkeys(
-        normalize_phone(p, country_code=country_code, field=f"{prefix}phones[{i}]")
-        for i, p in enumerate(data.phones)))
+    phones = list(
+        dict.fromkeys(
+            normalize_phone(p, country_code=country_code, field=f"{prefix}phones[{i}]")
+            for i, p in enumerate(data.phones)
+        )
+    )
     email = (data.email or "").strip().lower() or None
     if email is not None and ("@" not in email or len(email) > 254 or " " in email):
         raise InvalidInput(f"{data.email!r} is not an email address.", field=f"{prefix}email")
@@ -44,15 +47,17 @@ def _clean(data: ContactInput, *, country_code: str, prefix: str = "") -> dict:
     return {"name": name, "phones": phones, "email": email, "external_id": external}
 
 
-async def _save(clean: dict, contact: models.Contact | None,
-                conn: BaseDBAsyncClient) -> models.Contact:
+async def _save(
+    clean: dict, contact: models.Contact | None, conn: BaseDBAsyncClient
+) -> models.Contact:
     if clean["external_id"]:
         clash = models.Contact.filter(external_id=clean["external_id"]).using_db(conn)
         if contact is not None:
             clash = clash.exclude(id=contact.id)
         if await clash.exists():
-            raise Conflict(f"Another contact has external id {clean['external_id']!r}.",
-                           field="externalId")
+            raise Conflict(
+                f"Another contact has external id {clean['external_id']!r}.", field="externalId"
+            )
     if contact is None:
         contact = await models.Contact.create(**_row(clean), using_db=conn)
     else:
@@ -66,44 +71,59 @@ def _row(clean: dict) -> dict:
     return {k: clean[k] for k in ("name", "email", "external_id")}
 
 
-async def _replace_phones(contact: models.Contact, phones: list[str],
-                          conn: BaseDBAsyncClient) -> None:
+async def _replace_phones(
+    contact: models.Contact, phones: list[str], conn: BaseDBAsyncClient
+) -> None:
     await models.ContactPhone.filter(contact_id=contact.id).using_db(conn).delete()
     await models.ContactPhone.bulk_create(
-        [models.ContactPhone(contact_id=contact.id, e164=p, position=i + 1)
-         for i, p in enumerate(phones)], using_db=conn)
+        [
+            models.ContactPhone(contact_id=contact.id, e164=p, position=i + 1)
+            for i, p in enumerate(phones)
+        ],
+        using_db=conn,
+    )
 
 
 def _payload(contact: models.Contact, clean: dict) -> dict:
-    return {"contactId": contact.id, "name": clean["name"], "email": clean["email"],
-            "externalId": clean["external_id"], "phones": clean["phones"]}
+    return {
+        "contactId": contact.id,
+        "name": clean["name"],
+        "email": clean["email"],
+        "externalId": clean["external_id"],
+        "phones": clean["phones"],
+    }
 
 
-async def create_contact(*, actor: Principal, data: ContactInput,
-                         country_code: str) -> models.Contact:
+async def create_contact(
+    *, actor: Principal, data: ContactInput, country_code: str
+) -> models.Contact:
     clean = _clean(data, country_code=country_code)
     async with in_transaction() as conn:
         contact = await _save(clean, None, conn)
-        await log.append(conn, "contact.created", str(contact.id), _payload(contact, clean),
-                         actor=actor)
+        await log.append(
+            conn, "contact.created", str(contact.id), _payload(contact, clean), actor=actor
+        )
     return contact
 
 
-async def update_contact(*, actor: Principal, contact_id: int, data: ContactInput,
-                         country_code: str) -> models.Contact:
+async def update_contact(
+    *, actor: Principal, contact_id: int, data: ContactInput, country_code: str
+) -> models.Contact:
     contact = await models.Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound("No such contact.")
     clean = _clean(data, country_code=country_code)
     async with in_transaction() as conn:
         contact = await _save(clean, contact, conn)
-        await log.append(conn, "contact.updated", str(contact.id), _payload(contact, clean),
-                         actor=actor)
+        await log.append(
+            conn, "contact.updated", str(contact.id), _payload(contact, clean), actor=actor
+        )
     return contact
 
 
-async def import_contacts(*, actor: Principal, items: list[ContactInput],
-                          country_code: str) -> tuple[int, int]:
+async def import_contacts(
+    *, actor: Principal, items: list[ContactInput], country_code: str
+) -> tuple[int, int]:
     """Idempotent by external id (required here): creates or updates. All or nothing."""
     batch_size(items, "contacts")
     cleaned = []
@@ -111,21 +131,29 @@ async def import_contacts(*, actor: Principal, items: list[ContactInput],
     for i, item in enumerate(items):
         clean = _clean(item, country_code=country_code, prefix=f"contacts[{i}].")
         if not clean["external_id"]:
-            raise InvalidInput("Imported contacts need an externalId.",
-                               field=f"contacts[{i}].externalId")
+            raise InvalidInput(
+                "Imported contacts need an externalId.", field=f"contacts[{i}].externalId"
+            )
         if clean["external_id"] in seen:
-            raise InvalidInput("Duplicate externalId in this batch.",
-                               field=f"contacts[{i}].externalId")
+            raise InvalidInput(
+                "Duplicate externalId in this batch.", field=f"contacts[{i}].externalId"
+            )
         seen.add(clean["external_id"])
         cleaned.append(clean)
     async with in_transaction() as conn:
-        outcome = await upsert_by_key(models.Contact, [_row(c) for c in cleaned],
-                                      key=("external_id",), conn=conn)
+        outcome = await upsert_by_key(
+            models.Contact, [_row(c) for c in cleaned], key=("external_id",), conn=conn
+        )
         for (contact, _), clean in zip(outcome, cleaned, strict=True):
             await _replace_phones(contact, clean["phones"], conn)
-        await log.append(conn, "contacts.imported", None,
-                         {"contactIds": [contact.id for contact, _ in outcome]}, actor=actor,
-                         source="import")
+        await log.append(
+            conn,
+            "contacts.imported",
+            None,
+            {"contactIds": [contact.id for contact, _ in outcome]},
+            actor=actor,
+            source="import",
+        )
     return counts(outcome)
 
 
@@ -152,7 +180,10 @@ async def contacts_by_id(ids: list[int]) -> dict[int, models.Contact]:
 
 async def phones_by_contact(ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {i: [] for i in ids}
-    for row in await models.ContactPhone.filter(contact_id__in=ids).order_by("position").values(
-            "contact_id", "e164"):
+    for row in (
+        await models.ContactPhone.filter(contact_id__in=ids)
+        .order_by("position")
+        .values("contact_id", "e164")
+    ):
         found[row["contact_id"]].append(row["e164"])
     return found

@@ -5,8 +5,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
 
 
 class Team(Model):
@@ -22,8 +27,12 @@ class Team(Model):
 
 class TeamMember(Model):
     id = fields.IntField(primary_key=True)
-    team = fields.ForeignKeyField("deskql.Team", related_name="members", on_delete=fields.CASCADE)
-    account = fields.OneToOneField(
+    team_id: int
+    team: fields.ForeignKeyRelation[Team] = fields.ForeignKeyField(
+        "deskql.Team", related_name="members", on_delete=fields.CASCADE
+    )
+    account_id: int
+    account: fields.OneToOneRelation[Account] = fields.OneToOneField(
         "deskql.Account", related_name="team_membership", on_delete=fields.CASCADE
     )
 
@@ -36,7 +45,8 @@ class Queue(Model):
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64, unique=True)
-    team = fields.ForeignKeyField(
+    team_id: int | None
+    team: fields.ForeignKeyNullableRelation[Team] = fields.ForeignKeyField(
         "deskql.Team", related_name="queues", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -61,7 +71,8 @@ class Contact(Model):
 
 class ContactPhone(Model):
     id = fields.IntField(primary_key=True)
-    contact = fields.ForeignKeyField(
+    contact_id: int
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
         "deskql.Contact", related_name="phones", on_delete=fields.CASCADE
     )
     e164 = fields.CharField(max_length=16, db_index=True, description="E.164, e.g. +8613800138000")

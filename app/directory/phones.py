@@ -23,8 +23,9 @@ def normalize_phone(raw: str, *, country_code: str = "86", field: str = "phone")
     elif text.startswith("0"):
         digits = country_code + text[1:]
     else:
-        digits = country_code + text if not text.startswith(country_code) or len(text) <= 11 \
-            else text
+        digits = (
+            country_code + text if not text.startswith(country_code) or len(text) <= 11 else text
+        )
     if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits.startswith("0"):
         raise InvalidInput(f"{raw!r} is not a phone number.", field=field)
     return "+" + digits

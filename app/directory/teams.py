@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -28,8 +28,9 @@ async def create_team(*, actor: Principal, name: str) -> models.Team:
     return await models.Team.create(name=name)
 
 
-async def set_team_members(*, actor: Principal, team_id: int,
-                           account_ids: list[int]) -> models.Team:
+async def set_team_members(
+    *, actor: Principal, team_id: int, account_ids: list[int]
+) -> models.Team:
     """The team's members become exactly ``account_ids`` (each leaves any other team)."""
     team = await models.Team.get_or_none(id=team_id)
     if team is None:
@@ -46,7 +47,8 @@ async def set_team_members(*, actor: Principal, team_id: int,
         await models.TeamMember.filter(account_id__in=account_ids).using_db(conn).delete()
         await models.TeamMember.bulk_create(
             [models.TeamMember(team_id=team_id, account_id=a) for a in dict.fromkeys(account_ids)],
-            using_db=conn)
+            using_db=conn,
+        )
     return team
 
 
@@ -65,10 +67,12 @@ async def queue_ids(names: set[str], conn: BaseDBAsyncClient) -> dict[str, int]:
     names = {name[:64] for name in names if name}
     if not names:
         return {}
-    now = db_datetime(datetime.now(timezone.utc), conn)
+    now = db_datetime(datetime.now(UTC), conn)
     await conn.execute_many(
-        dialect("INSERT INTO call_queue (name, created_at) VALUES (?, ?) "
-                "ON CONFLICT (name) DO NOTHING", conn),
+        dialect(
+            "INSERT INTO call_queue (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            conn,
+        ),
         [[name, now] for name in sorted(names)],
     )
     rows = await models.Queue.filter(name__in=sorted(names)).using_db(conn).values("id", "name")

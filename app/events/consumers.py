@@ -3,7 +3,8 @@ each with its own cursor in ``event_consumer``.
 
 Several processes may run the same consumer: :func:`consume` locks the consumer's row
 (``FOR UPDATE SKIP LOCKED``), so one process handles a batch while the others skip it, and the
-cursor moves in the same transaction as the handler's own writes.
+cursor moves in the same transaction as the handler's own writes. Events come in commit order
+(:func:`app.events.log.read_stable`), so a cursor never passes an event that commits later.
 """
 
 from __future__ import annotations
@@ -34,32 +35,46 @@ async def consume(name: str, handler: Handler, *, limit: int = 100) -> int:
         consumer = await query.first()
         if consumer is None:
             return 0
-        events = await models.DomainEvent.filter(id__gt=consumer.position).order_by(
-            "id").limit(limit).using_db(conn)
+        after = log.Cursor(tx=consumer.position_tx, id=consumer.position)
+        events = await log.read_stable(after, limit=limit, conn=conn)
         if not events:
             return 0
         await handler(events)
-        consumer.position = events[-1].id
-        await consumer.save(using_db=conn, update_fields=["position", "updated_at"])
+        consumer.position_tx, consumer.position = events[-1].tx, events[-1].id
+        await consumer.save(using_db=conn, update_fields=["position", "position_tx", "updated_at"])
         return len(events)
 
 
 async def cursor(name: str) -> int:
+    """The id of the last event the consumer handled (0 before the first)."""
     consumer = await models.EventConsumer.get_or_none(name=name)
     return consumer.position if consumer else 0
+
+
+async def start_at_head(name: str) -> None:
+    """Make a new consumer start with the events logged from now on."""
+    consumer, _ = await models.EventConsumer.get_or_create(name=name)
+    head = await log.head_cursor()
+    consumer.position_tx, consumer.position = head.tx, head.id
+    await consumer.save(update_fields=["position", "position_tx", "updated_at"])
 
 
 @dataclass(frozen=True)
 class ConsumerState:
     name: str
     position: int
-    lag: int  # events logged after its position
+    lag: int  # events committed after its position
     updated_at: datetime
 
 
 async def states() -> list[ConsumerState]:
-    """Every consumer with how far behind the log's head it is."""
-    newest = await log.head()
-    return [ConsumerState(name=c.name, position=c.position, lag=max(0, newest - c.position),
-                          updated_at=c.updated_at)
-            for c in await models.EventConsumer.all().order_by("name")]
+    """Every consumer with how far behind the log it is."""
+    return [
+        ConsumerState(
+            name=c.name,
+            position=c.position,
+            lag=await log.count_after(log.Cursor(tx=c.position_tx, id=c.position)),
+            updated_at=c.updated_at,
+        )
+        for c in await models.EventConsumer.all().order_by("name")
+    ]

@@ -27,10 +27,13 @@ def check_event(event_id: str, occurred_at: datetime) -> datetime:
     return aware(occurred_at, "occurredAt")
 
 
-async def apply_once(event_id: str, kind: str, *,
-                     apply: Callable[[BaseDBAsyncClient], Awaitable[T]],
-                     current: Callable[[BaseDBAsyncClient | None], Awaitable[T]]
-                     ) -> tuple[bool, T]:
+async def apply_once(
+    event_id: str,
+    kind: str,
+    *,
+    apply: Callable[[BaseDBAsyncClient], Awaitable[T]],
+    current: Callable[[BaseDBAsyncClient | None], Awaitable[T]],
+) -> tuple[bool, T]:
     """Run ``apply(conn)`` (which also appends its domain event) unless ``event_id`` was
     applied before. Returns ``(duplicate, result)``; a duplicate's result is ``current()``,
     the record as it stands."""

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -15,15 +17,25 @@ class DomainEvent(Model):
     id = fields.BigIntField(primary_key=True)
     topic = fields.CharField(max_length=64)
     subject_id = fields.CharField(max_length=64, null=True)
-    payload = fields.JSONField(default=dict)
-    actor = fields.CharField(max_length=96, default="deskql",
-                             description="Who caused it: account:<id> or the integration")
-    source = fields.CharField(max_length=16, default="system",
-                              description="Through what: graphql, import, live, zendesk ...")
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    actor = fields.CharField(
+        max_length=96,
+        default="deskql",
+        description="Who caused it: account:<id> or the integration",
+    )
+    source = fields.CharField(
+        max_length=16,
+        default="system",
+        description="Through what: graphql, import, live, zendesk ...",
+    )
     occurred_at = fields.DatetimeField(auto_now_add=True)
+    tx = fields.BigIntField(
+        default=0, description="PostgreSQL: the writing transaction's id (0 on SQLite)"
+    )
 
     class Meta:
         table = "domain_event"
+        indexes = (("tx", "id"),)
 
 
 class EventConsumer(Model):
@@ -32,6 +44,7 @@ class EventConsumer(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64, unique=True)
     position = fields.BigIntField(default=0)
+    position_tx = fields.BigIntField(default=0, description="The tx of that event")
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

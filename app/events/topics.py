@@ -21,24 +21,36 @@ class Topic:
 
 
 # Through what a change reached deskql (DomainEvent.source).
-SOURCES = frozenset({
-    "graphql",  # a signed-in account through the API
-    "import",  # a bulk import (GraphQL import* mutations or `deskql import-calls`)
-    "live",  # a live call or chat event from the telephony or chat system
-    "zendesk",  # the Zendesk sync, or a change made in Zendesk
-    "webhook",  # an inbound webhook
-    "public",  # an anonymous customer through a public operation (a survey answer)
-    "system",  # deskql itself (demo data, workers, the CLI)
-})
+SOURCES = frozenset(
+    {
+        "graphql",  # a signed-in account through the API
+        "import",  # a bulk import (GraphQL import* mutations or `deskql import-calls`)
+        "live",  # a live call or chat event from the telephony or chat system
+        "zendesk",  # the Zendesk sync, or a change made in Zendesk
+        "webhook",  # an inbound webhook
+        "public",  # an anonymous customer through a public operation (a survey answer)
+        "system",  # deskql itself (demo data, workers, the CLI)
+    }
+)
 
-_CALL_FIELDS = ("eventId", "type", "callId", "mainCallId", "isMain", "callType", "direction",
-                "agentId", "agentAccount", "occurredAt")
+_CALL_FIELDS = (
+    "eventId",
+    "type",
+    "callId",
+    "mainCallId",
+    "isMain",
+    "callType",
+    "direction",
+    "agentId",
+    "agentAccount",
+    "occurredAt",
+)
 _CALL_EVENTS = {
     "incoming": "An inbound call arrived: its main record was opened.",
     "outgoing": "An agent placed an outbound call: its main record was opened.",
     "ringing": "A record started ringing (at the agent named, when one is).",
     "answered": "A record was answered. On a transfer or consult leg, the main record's flags "
-                "were set.",
+    "were set.",
     "hold": "An answered record was put on hold.",
     "unhold": "A held record was taken off hold.",
     "transfer": "A transfer leg (sub record) was opened.",
@@ -48,8 +60,15 @@ _CALL_EVENTS = {
     "abandoned": "The caller hung up in the queue or the IVR: the record ended.",
     "ended": "A record ended (talk, hold and result are final).",
 }
-_SESSION_FIELDS = ("eventId", "type", "sessionId", "channel", "agentId", "agentAccount",
-                   "occurredAt")
+_SESSION_FIELDS = (
+    "eventId",
+    "type",
+    "sessionId",
+    "channel",
+    "agentId",
+    "agentAccount",
+    "occurredAt",
+)
 _SESSION_EVENTS = {
     "started": "A chat session started.",
     "assigned": "A chat session was assigned to an agent.",
@@ -61,41 +80,104 @@ _SESSION_EVENTS = {
 
 def _catalogue() -> dict[str, Topic]:
     topics = [
-        *(Topic(f"call.{kind}", "main call id", text, _CALL_FIELDS)
-          for kind, text in _CALL_EVENTS.items()),
-        *(Topic(f"session.{kind}", "session id", text, _SESSION_FIELDS,
-                optional=("fromAgentId", "level"))
-          for kind, text in _SESSION_EVENTS.items()),
-        Topic("calls.imported", "-", "A batch of call records was imported (created or "
-              "replaced).", ("callIds", "created", "updated")),
+        *(
+            Topic(f"call.{kind}", "main call id", text, _CALL_FIELDS)
+            for kind, text in _CALL_EVENTS.items()
+        ),
+        *(
+            Topic(
+                f"session.{kind}",
+                "session id",
+                text,
+                _SESSION_FIELDS,
+                optional=("fromAgentId", "level"),
+            )
+            for kind, text in _SESSION_EVENTS.items()
+        ),
+        Topic(
+            "calls.imported",
+            "-",
+            "A batch of call records was imported (created or replaced).",
+            ("callIds", "created", "updated"),
+        ),
         Topic("sessions.imported", "-", "Chat sessions were imported.", ("sessionIds",)),
-        Topic("session.summarized", "session id", "A service summary was written or replaced.",
-              ("sessionId", "agentId")),
-        Topic("contact.created", "contact id", "A contact was created.",
-              ("contactId", "name", "email", "externalId", "phones")),
-        Topic("contact.updated", "contact id", "A contact's fields were replaced.",
-              ("contactId", "name", "email", "externalId", "phones")),
-        Topic("contacts.imported", "-", "Contacts were created or updated by external id.",
-              ("contactIds",)),
-        Topic("ticket.created", "ticket id", "A ticket was created.",
-              ("ticketId", "status", "channel", "assigneeId", "requesterId")),
-        Topic("ticket.updated", "ticket id", "A ticket's subject, description, assignee or "
-              "custom fields changed (fields: which).", ("ticketId", "fields", "assigneeId")),
-        Topic("ticket.status_changed", "ticket id", "A ticket moved from one status to another. "
-              "surveyUrl: the satisfaction survey link when solving sent an invitation.",
-              ("ticketId", "from", "to", "assigneeId"), optional=("surveyUrl",)),
-        Topic("ticket.commented", "ticket id", "A public comment or internal note was added.",
-              ("ticketId", "commentId", "public", "assigneeId")),
-        Topic("ticket.merged", "ticket id", "A ticket was merged into another and closed.",
-              ("ticketId", "mergedInto")),
-        Topic("ticket_satisfaction.settings_changed", "-", "Ticket satisfaction settings changed.",
-              ("enabled", "channels", "question", "validDays")),
-        Topic("ticket_satisfaction.rated", "ticket id", "A customer answered a ticket survey.",
-              ("ticketId", "score")),
-        Topic("ratings.imported", "-", "Five-level ratings of sessions or calls were imported.",
-              ("count", "sessionIds", "mainCallIds")),
-        Topic("qc.imported", "-", "QC results were imported (kind: ONLINE or CALL).",
-              ("kind", "ids")),
+        Topic(
+            "session.summarized",
+            "session id",
+            "A service summary was written or replaced.",
+            ("sessionId", "agentId"),
+        ),
+        Topic(
+            "contact.created",
+            "contact id",
+            "A contact was created.",
+            ("contactId", "name", "email", "externalId", "phones"),
+        ),
+        Topic(
+            "contact.updated",
+            "contact id",
+            "A contact's fields were replaced.",
+            ("contactId", "name", "email", "externalId", "phones"),
+        ),
+        Topic(
+            "contacts.imported",
+            "-",
+            "Contacts were created or updated by external id.",
+            ("contactIds",),
+        ),
+        Topic(
+            "ticket.created",
+            "ticket id",
+            "A ticket was created.",
+            ("ticketId", "status", "channel", "assigneeId", "requesterId"),
+        ),
+        Topic(
+            "ticket.updated",
+            "ticket id",
+            "A ticket's subject, description, assignee or custom fields changed (fields: which).",
+            ("ticketId", "fields", "assigneeId"),
+        ),
+        Topic(
+            "ticket.status_changed",
+            "ticket id",
+            "A ticket moved from one status to another. "
+            "surveyUrl: the satisfaction survey link when solving sent an invitation.",
+            ("ticketId", "from", "to", "assigneeId"),
+            optional=("surveyUrl",),
+        ),
+        Topic(
+            "ticket.commented",
+            "ticket id",
+            "A public comment or internal note was added.",
+            ("ticketId", "commentId", "public", "assigneeId"),
+        ),
+        Topic(
+            "ticket.merged",
+            "ticket id",
+            "A ticket was merged into another and closed.",
+            ("ticketId", "mergedInto"),
+        ),
+        Topic(
+            "ticket_satisfaction.settings_changed",
+            "-",
+            "Ticket satisfaction settings changed.",
+            ("enabled", "channels", "question", "validDays"),
+        ),
+        Topic(
+            "ticket_satisfaction.rated",
+            "ticket id",
+            "A customer answered a ticket survey.",
+            ("ticketId", "score"),
+        ),
+        Topic(
+            "ratings.imported",
+            "-",
+            "Five-level ratings of sessions or calls were imported.",
+            ("count", "sessionIds", "mainCallIds"),
+        ),
+        Topic(
+            "qc.imported", "-", "QC results were imported (kind: ONLINE or CALL).", ("kind", "ids")
+        ),
         Topic("agent_status.imported", "-", "Agent status intervals were imported.", ("count",)),
     ]
     return {topic.name: topic for topic in topics}

@@ -7,6 +7,7 @@ from the database at most every half second (an edit is seen everywhere within t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -33,7 +34,8 @@ class ViewCounter:
             question_id, count = pending.popitem()
             try:
                 await models.HelpQuestion.filter(id=question_id).update(
-                    view_count=F("view_count") + count)
+                    view_count=F("view_count") + count
+                )
             except Exception:
                 self._pending.update(pending)  # keep what was not written for the next flush
                 self._pending[question_id] += count
@@ -45,10 +47,8 @@ class ViewCounter:
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
         await self.flush()
 
     async def _run(self) -> None:

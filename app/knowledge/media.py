@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 
@@ -40,13 +41,16 @@ async def store(*, actor: Principal, data: bytes) -> str:
     content_type, extension = sniff(data)
     digest = hashlib.sha256(data).hexdigest()
     if not await models.MediaFile.exists(sha256=digest):
-        try:
+        # The same image may arrive concurrently: content-addressed, so a clash is no loss.
+        with contextlib.suppress(IntegrityError):
             await models.MediaFile.create(
-                sha256=digest, content_type=content_type, extension=extension, size=len(data),
-                data=data, uploaded_by_id=actor.id,
+                sha256=digest,
+                content_type=content_type,
+                extension=extension,
+                size=len(data),
+                data=data,
+                uploaded_by_id=actor.id,
             )
-        except IntegrityError:
-            pass  # the same image arrived concurrently: content-addressed, so nothing to do
     return f"/media/{digest}.{extension}"
 
 

@@ -6,9 +6,13 @@ switches and uploaded media (R-KC-1..6)."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
 
 
 class QuestionStatus(StrEnum):
@@ -38,7 +42,8 @@ class HelpCategory(Model):
 
 class HelpQuestion(Model):
     id = fields.IntField(primary_key=True)
-    category = fields.ForeignKeyField(
+    category_id: int
+    category: fields.ForeignKeyRelation[HelpCategory] = fields.ForeignKeyField(
         "deskql.HelpCategory", related_name="questions", on_delete=fields.RESTRICT
     )
     title = fields.CharField(max_length=200)
@@ -62,13 +67,15 @@ class HelpQuestionRevision(Model):
     """Every save of a question keeps one. Restoring one creates a new one."""
 
     id = fields.IntField(primary_key=True)
-    question = fields.ForeignKeyField(
+    question_id: int
+    question: fields.ForeignKeyRelation[HelpQuestion] = fields.ForeignKeyField(
         "deskql.HelpQuestion", related_name="revisions", on_delete=fields.CASCADE
     )
     number = fields.IntField()
     title = fields.CharField(max_length=200)
     answer_markdown = fields.TextField()
-    author = fields.ForeignKeyField(
+    author_id: int | None
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="help_revisions", null=True, on_delete=fields.SET_NULL
     )
     restored_from = fields.IntField(null=True, description="Revision number this one restored")
@@ -95,7 +102,8 @@ class HelpVote(Model):
     """One vote per client per question. The client is a keyed hash, never the raw address."""
 
     id = fields.IntField(primary_key=True)
-    question = fields.ForeignKeyField(
+    question_id: int
+    question: fields.ForeignKeyRelation[HelpQuestion] = fields.ForeignKeyField(
         "deskql.HelpQuestion", related_name="votes", on_delete=fields.CASCADE
     )
     client_hash = fields.CharField(max_length=64)
@@ -128,7 +136,8 @@ class MediaFile(Model):
     extension = fields.CharField(max_length=8)
     size = fields.IntField()
     data = fields.BinaryField()
-    uploaded_by = fields.ForeignKeyField(
+    uploaded_by_id: int | None
+    uploaded_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="uploads", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -22,8 +22,11 @@ async def questions_by_category(
     category_ids: list[int], *, principal: Principal | None
 ) -> dict[int, list[models.HelpQuestion]]:
     """One query for any number of categories."""
-    rows = await visible_questions(principal).filter(category_id__in=category_ids).order_by(
-        "category_id", "position", "id")
+    rows = (
+        await visible_questions(principal)
+        .filter(category_id__in=category_ids)
+        .order_by("category_id", "position", "id")
+    )
     grouped: dict[int, list[models.HelpQuestion]] = {i: [] for i in category_ids}
     for row in rows:
         grouped[row.category_id].append(row)
@@ -34,7 +37,9 @@ async def question(question_id: int, *, principal: Principal | None) -> models.H
     return await visible_questions(principal).get_or_none(id=question_id)
 
 
-async def search(text: str, *, first: int, principal: Principal | None) -> list[models.HelpQuestion]:
+async def search(
+    text: str, *, first: int, principal: Principal | None
+) -> list[models.HelpQuestion]:
     """Title hits first, then answer hits; case-insensitive substring match (works for Chinese,
     which has no case). LIKE wildcards in the query are matched literally."""
     if not 1 <= first <= MAX_SEARCH_RESULTS:
@@ -47,7 +52,11 @@ async def search(text: str, *, first: int, principal: Principal | None) -> list[
     found = list(by_title)
     if len(found) < first:
         seen = [q.id for q in found]
-        by_answer = await visible.filter(answer_text__icontains=term).exclude(
-            id__in=seen or [0]).order_by("position", "id").limit(first - len(found))
+        by_answer = (
+            await visible.filter(answer_text__icontains=term)
+            .exclude(id__in=seen or [0])
+            .order_by("position", "id")
+            .limit(first - len(found))
+        )
         found.extend(by_answer)
     return found

@@ -6,26 +6,26 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.accounts.principal import Principal
+from app.checks import UNCHANGED, Unchanged
 from app.errors import Conflict, InvalidInput, NotFound
 from app.knowledge import media, models
 from app.knowledge.richtext import MAX_MARKDOWN_LENGTH, plain_text, render_markdown
 
 log = logging.getLogger("deskql.knowledge")
 
-UNCHANGED = object()
-
 
 @dataclass(frozen=True)
 class CategoryChanges:
     name: str | None = None
     description: str | None = None
-    image_url: object = UNCHANGED
+    image_url: str | None | Unchanged = UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,26 @@ async def bump_version() -> int:
             break
         except IntegrityError:
             continue  # another process created it first: update it
-    return await models.HelpContentVersion.get(id=1).values_list("version", flat=True)
+    return cast(int, await models.HelpContentVersion.get(id=1).values_list("version", flat=True))
 
 
 async def current_version() -> int:
-    row = await models.HelpContentVersion.filter(id=1).values_list("version", flat=True)
-    return row[0] if row else 0
+    rows = await models.HelpContentVersion.filter(id=1).values_list("version", flat=True)
+    return cast(int, rows[0]) if rows else 0
 
 
 # Categories ---------------------------------------------------------------------------------
 
-async def create_category(*, actor: Principal, name: str, description: str = "",
-                          image_url: str | None = None, public_url: str) -> models.HelpCategory:
-    values = dict(name=_name(name), description=_description(description))
+
+async def create_category(
+    *,
+    actor: Principal,
+    name: str,
+    description: str = "",
+    image_url: str | None = None,
+    public_url: str,
+) -> models.HelpCategory:
+    values: dict[str, Any] = dict(name=_name(name), description=_description(description))
     async with in_transaction():
         await bump_version()
         values["image_path"] = await media.path_of(image_url, public_url=public_url)
@@ -68,8 +75,9 @@ async def create_category(*, actor: Principal, name: str, description: str = "",
     return category
 
 
-async def update_category(*, actor: Principal, category_id: int, changes: CategoryChanges,
-                          public_url: str) -> models.HelpCategory:
+async def update_category(
+    *, actor: Principal, category_id: int, changes: CategoryChanges, public_url: str
+) -> models.HelpCategory:
     async with in_transaction():
         await bump_version()
         category = await get_category(category_id=category_id)
@@ -92,7 +100,8 @@ async def delete_category(*, actor: Principal, category_id: int, delete_question
         if count and not delete_questions:
             raise Conflict(
                 f"The category still has {count} question(s): move or delete them, or pass "
-                "deleteQuestions: true.", questionCount=count,
+                "deleteQuestions: true.",
+                questionCount=count,
             )
         await models.HelpQuestion.filter(category_id=category.id).delete()
         await category.delete()
@@ -117,15 +126,18 @@ async def get_category(*, category_id: int) -> models.HelpCategory:
 
 # Questions ----------------------------------------------------------------------------------
 
-async def create_question(*, actor: Principal, category_id: int, title: str, markdown: str,
-                          publish: bool = False) -> models.HelpQuestion:
+
+async def create_question(
+    *, actor: Principal, category_id: int, title: str, markdown: str, publish: bool = False
+) -> models.HelpQuestion:
     title, markdown = _title(title), checked_markdown(markdown)
     async with in_transaction():
         await bump_version()
         category = await get_category(category_id=category_id)
         question = await models.HelpQuestion.create(
-            category=category, title=title, position=await _next_position(
-                models.HelpQuestion.filter(category_id=category.id)),
+            category=category,
+            title=title,
+            position=await _next_position(models.HelpQuestion.filter(category_id=category.id)),
             status=models.QuestionStatus.PUBLISHED if publish else models.QuestionStatus.DRAFT,
             **_answer(markdown),
         )
@@ -134,8 +146,9 @@ async def create_question(*, actor: Principal, category_id: int, title: str, mar
     return question
 
 
-async def update_question(*, actor: Principal, question_id: int,
-                          changes: QuestionChanges) -> models.HelpQuestion:
+async def update_question(
+    *, actor: Principal, question_id: int, changes: QuestionChanges
+) -> models.HelpQuestion:
     """Every save keeps a revision. Moving to another category puts it last there."""
     async with in_transaction():
         await bump_version()
@@ -150,7 +163,8 @@ async def update_question(*, actor: Principal, question_id: int,
             target = await get_category(category_id=changes.category_id)
             question.category_id = target.id
             question.position = await _next_position(
-                models.HelpQuestion.filter(category_id=target.id))
+                models.HelpQuestion.filter(category_id=target.id)
+            )
         await question.save()
         if question.category_id != old_category:
             await _densify(models.HelpQuestion.filter(category_id=old_category))
@@ -159,8 +173,9 @@ async def update_question(*, actor: Principal, question_id: int,
     return question
 
 
-async def set_question_status(*, actor: Principal, question_id: int,
-                              status: models.QuestionStatus) -> models.HelpQuestion:
+async def set_question_status(
+    *, actor: Principal, question_id: int, status: models.QuestionStatus
+) -> models.HelpQuestion:
     async with in_transaction():
         await bump_version()
         question = await get_question(question_id=question_id)
@@ -179,8 +194,9 @@ async def delete_question(*, actor: Principal, question_id: int) -> None:
     log.info("help question deleted id=%s by=%s", question_id, actor.id)
 
 
-async def reorder_questions(*, actor: Principal, category_id: int,
-                            ids: list[int]) -> list[models.HelpQuestion]:
+async def reorder_questions(
+    *, actor: Principal, category_id: int, ids: list[int]
+) -> list[models.HelpQuestion]:
     async with in_transaction():
         await bump_version()
         await get_category(category_id=category_id)
@@ -213,13 +229,15 @@ async def restore_revision(*, actor: Principal, revision_id: int) -> models.Help
             setattr(question, key, value)
         await question.save()
         await _keep_revision(question, actor, restored_from=revision.number)
-    log.info("help question id=%s restored to revision %s by=%s", question.id, revision.number,
-             actor.id)
+    log.info(
+        "help question id=%s restored to revision %s by=%s", question.id, revision.number, actor.id
+    )
     return question
 
 
-async def set_channel_enabled(*, actor: Principal, channel: models.HelpChannel,
-                              enabled: bool) -> models.HelpChannelSetting:
+async def set_channel_enabled(
+    *, actor: Principal, channel: models.HelpChannel, enabled: bool
+) -> models.HelpChannelSetting:
     async with in_transaction():
         await bump_version()
         setting, _ = await models.HelpChannelSetting.get_or_create(channel=channel)
@@ -241,18 +259,29 @@ async def is_channel_enabled(channel: models.HelpChannel) -> bool:
 
 # Helpers ------------------------------------------------------------------------------------
 
+
 def _answer(markdown: str) -> dict:
     html = render_markdown(markdown)
     return {"answer_markdown": markdown, "answer_html": html, "answer_text": plain_text(html)}
 
 
-async def _keep_revision(question: models.HelpQuestion, actor: Principal,
-                         restored_from: int | None = None) -> None:
-    last = await models.HelpQuestionRevision.filter(question_id=question.id).order_by(
-        "-number").first().values_list("number", flat=True)
+async def _keep_revision(
+    question: models.HelpQuestion, actor: Principal, restored_from: int | None = None
+) -> None:
+    newest = await (
+        models.HelpQuestionRevision.filter(question_id=question.id)
+        .order_by("-number")
+        .first()
+        .values_list("number", flat=True)
+    )
+    last = cast(int | None, newest) or 0
     await models.HelpQuestionRevision.create(
-        question=question, number=(last or 0) + 1, title=question.title,
-        answer_markdown=question.answer_markdown, author_id=actor.id, restored_from=restored_from,
+        question=question,
+        number=last + 1,
+        title=question.title,
+        answer_markdown=question.answer_markdown,
+        author_id=actor.id,
+        restored_from=restored_from,
     )
 
 
@@ -307,6 +336,7 @@ def _title(value: str) -> str:
 
 def checked_markdown(value: str) -> str:
     if len(value) > MAX_MARKDOWN_LENGTH:
-        raise InvalidInput(f"An answer is at most {MAX_MARKDOWN_LENGTH} characters.",
-                           field="markdown")
+        raise InvalidInput(
+            f"An answer is at most {MAX_MARKDOWN_LENGTH} characters.", field="markdown"
+        )
     return value

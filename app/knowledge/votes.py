@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -24,22 +24,27 @@ def client_hash(*, secret_key: str, client: str) -> str:
 
 async def vote(*, question_id: int, helpful: bool, client: str) -> models.HelpQuestion:
     """A second vote by the same client replaces the first (counters move, never double)."""
-    since = datetime.now(timezone.utc) - timedelta(hours=1)
-    if await models.HelpVote.filter(client_hash=client, created_at__gte=since).count() >= \
-            VOTES_PER_CLIENT_PER_HOUR:
-        raise RateLimited("Too many votes from this client; try again later.",
-                          retry_after_seconds=3600)
+    since = datetime.now(UTC) - timedelta(hours=1)
+    if (
+        await models.HelpVote.filter(client_hash=client, created_at__gte=since).count()
+        >= VOTES_PER_CLIENT_PER_HOUR
+    ):
+        raise RateLimited(
+            "Too many votes from this client; try again later.", retry_after_seconds=3600
+        )
     async with in_transaction():
         question = await models.HelpQuestion.get_or_none(
-            id=question_id, status=models.QuestionStatus.PUBLISHED)
+            id=question_id, status=models.QuestionStatus.PUBLISHED
+        )
         if question is None:
             raise NotFound(f"No help question with id {question_id}.")
         existing = await models.HelpVote.get_or_none(question_id=question.id, client_hash=client)
         if existing is None:
             try:
                 async with in_transaction():
-                    await models.HelpVote.create(question=question, client_hash=client,
-                                                 helpful=helpful)
+                    await models.HelpVote.create(
+                        question=question, client_hash=client, helpful=helpful
+                    )
             except IntegrityError:  # the same client voted twice at once: keep one
                 return question
             await _count(question.id, helpful, +1)

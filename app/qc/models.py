@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
 
 
 class QcKind(StrEnum):
@@ -24,7 +28,8 @@ class QcResult(Model):
     target_id = fields.CharField(max_length=64, description="Session id or call id")
     target_started_at = fields.DatetimeField()
     completed_at = fields.DatetimeField()
-    agent = fields.ForeignKeyField(
+    agent_id: int | None
+    agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     scheme_id = fields.CharField(max_length=64, null=True)

@@ -16,8 +16,16 @@ from app.events import log
 from app.qc import models
 
 MAX_QC_PAGE = 100
-_SCORES = ("full_score", "score", "standard_full", "standard_score", "bonus_full",
-           "bonus_score", "deduction_full", "deduction_score")
+_SCORES = (
+    "full_score",
+    "score",
+    "standard_full",
+    "standard_score",
+    "bonus_full",
+    "bonus_score",
+    "deduction_full",
+    "deduction_score",
+)
 
 
 @dataclass
@@ -50,17 +58,25 @@ def _row(kind: models.QcKind, item: QcInput, where: str, agent_id: int | None) -
             raise InvalidInput(f"{name} is not a valid score.", field=f"{where}.{name}")
     if item.full_score < 0:
         raise InvalidInput("fullScore cannot be negative.", field=f"{where}.fullScore")
-    return {"kind": kind, "target_id": item.target_id, "scheme_id": item.scheme_id,
-            "agent_id": agent_id, "target_started_at": started, "completed_at": completed,
-            **{name: getattr(item, name) for name in _SCORES}}
+    return {
+        "kind": kind,
+        "target_id": item.target_id,
+        "scheme_id": item.scheme_id,
+        "agent_id": agent_id,
+        "target_started_at": started,
+        "completed_at": completed,
+        **{name: getattr(item, name) for name in _SCORES},
+    }
 
 
-async def import_qc(*, actor: Principal, kind: models.QcKind,
-                    items: list[QcInput]) -> tuple[int, int]:
+async def import_qc(
+    *, actor: Principal, kind: models.QcKind, items: list[QcInput]
+) -> tuple[int, int]:
     """Create or replace results by id. All or nothing."""
     batch_size(items, "results")
-    checked = await agents.resolve([i.agent_account for i in items],
-                                   field=lambda n: f"results[{n}].agentAccount")
+    checked = await agents.resolve(
+        [i.agent_account for i in items], field=lambda n: f"results[{n}].agentAccount"
+    )
     seen: set[str] = set()
     rows = []
     for n, (item, agent) in enumerate(zip(items, checked, strict=True)):
@@ -71,13 +87,20 @@ async def import_qc(*, actor: Principal, kind: models.QcKind,
         seen.add(item.target_id)
     async with in_transaction() as conn:
         outcome = await upsert_by_key(models.QcResult, rows, key=("kind", "target_id"), conn=conn)
-        await log.append(conn, "qc.imported", None, {"kind": str(kind), "ids": sorted(seen)},
-                         actor=actor, source="import")
+        await log.append(
+            conn,
+            "qc.imported",
+            None,
+            {"kind": str(kind), "ids": sorted(seen)},
+            actor=actor,
+            source="import",
+        )
     return counts(outcome)
 
 
-async def qc_page(*, kind: models.QcKind, start: datetime, end: datetime, page: int,
-                  page_size: int) -> tuple[int, list[models.QcResult]]:
+async def qc_page(
+    *, kind: models.QcKind, start: datetime, end: datetime, page: int, page_size: int
+) -> tuple[int, list[models.QcResult]]:
     """QC results completed in [start, end), oldest first, ``page`` counted from 1."""
     if page < 1:
         raise InvalidInput("page starts at 1.", field="page")
@@ -85,6 +108,10 @@ async def qc_page(*, kind: models.QcKind, start: datetime, end: datetime, page: 
         raise InvalidInput(f"pageSize must be 1-{MAX_QC_PAGE}.", field="pageSize")
     query = models.QcResult.filter(kind=kind, completed_at__gte=start, completed_at__lt=end)
     total = await query.count()
-    rows = await query.order_by("completed_at", "id").offset((page - 1) * page_size).limit(
-        page_size).prefetch_related("agent")
+    rows = (
+        await query.order_by("completed_at", "id")
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+        .prefetch_related("agent")
+    )
     return total, rows

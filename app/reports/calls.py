@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.db import rows
-from app.telephony.filters import CallFilter
 from app.reports.ranges import Range, in_range, offset_sql, ratio
+from app.telephony.filters import CallFilter
 
 # Customer-agent talk (R-RPT-1): including the talk after a transfer to another agent.
 TALK_TYPES = ("INBOUND", "OUTBOUND", "TRANSFER_AGENT")
@@ -77,21 +77,37 @@ CALL_FIGURES_SQL = f"""
   SUM(CASE WHEN is_main AND transfer_flag = 'TRANSFERRED' THEN 1 ELSE 0 END)
     AS transferred_calls,
   COUNT(*) AS records"""
-_FIGURE_NAMES = ("total_talk_seconds", "inbound_talk_seconds", "outbound_talk_seconds",
-                 "successful_calls", "inbound_answered", "outbound_successful", "offered_calls",
-                 "inbound_offered", "outbound_calls", "abandoned_calls", "transferred_calls",
-                 "records")
+_FIGURE_NAMES = (
+    "total_talk_seconds",
+    "inbound_talk_seconds",
+    "outbound_talk_seconds",
+    "successful_calls",
+    "inbound_answered",
+    "outbound_successful",
+    "offered_calls",
+    "inbound_offered",
+    "outbound_calls",
+    "abandoned_calls",
+    "transferred_calls",
+    "records",
+)
 
 
 def call_report_sql(rng: Range, group_by: GroupBy, flt: CallFilter) -> tuple[str, list]:
     local = offset_sql("started_epoch", rng)
-    key = {GroupBy.NONE: "0", GroupBy.DAY: f"{local} / 86400", GroupBy.HOUR: f"{local} / 3600",
-           GroupBy.QUEUE: "queue_id"}[group_by]
+    key = {
+        GroupBy.NONE: "0",
+        GroupBy.DAY: f"{local} / 86400",
+        GroupBy.HOUR: f"{local} / 3600",
+        GroupBy.QUEUE: "queue_id",
+    }[group_by]
     params: list = []
     where = flt.where(params)
     grouping = "" if group_by is GroupBy.NONE else f" GROUP BY {key} ORDER BY 1"
-    sql = (f"SELECT {key} AS bucket, {CALL_FIGURES_SQL}\nFROM call_record "
-           f"WHERE {in_range(rng)}{where}{grouping}")
+    sql = (
+        f"SELECT {key} AS bucket, {CALL_FIGURES_SQL}\nFROM call_record "
+        f"WHERE {in_range(rng)}{where}{grouping}"
+    )
     return sql, params
 
 
@@ -105,8 +121,8 @@ async def call_report(rng: Range, group_by: GroupBy, flt: CallFilter) -> list[Ca
         if group_by is GroupBy.DAY:
             report_row.day = date(1970, 1, 1) + timedelta(days=int(bucket))
         elif group_by is GroupBy.HOUR:
-            wall = datetime(1970, 1, 1) + timedelta(hours=int(bucket))
-            report_row.hour = wall.replace(tzinfo=rng.zone)
+            # wall-clock arithmetic: the bucket counts local hours since 1970-01-01 00:00
+            report_row.hour = datetime(1970, 1, 1, tzinfo=rng.zone) + timedelta(hours=int(bucket))
         elif group_by is GroupBy.QUEUE:
             report_row.queue_id = bucket
         result.append(report_row)

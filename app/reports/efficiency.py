@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db import rows
-from app.telephony.filters import CallFilter
 from app.reports.ranges import Range, in_range, ratio
+from app.telephony.filters import CallFilter
 
 
 @dataclass
@@ -45,9 +45,16 @@ _EFFICIENCY_SQL = """
   SUM(CASE WHEN call_type = 'OUTBOUND' THEN talk_seconds ELSE 0 END) AS outbound_talk_seconds,
   SUM(ring_seconds) AS ring_seconds,
   SUM(hold_seconds) AS hold_seconds"""
-_EFFICIENCY_NAMES = ("inbound_offered", "inbound_answered", "inbound_talk_seconds",
-                     "outbound_calls", "outbound_successful", "outbound_talk_seconds",
-                     "ring_seconds", "hold_seconds")
+_EFFICIENCY_NAMES = (
+    "inbound_offered",
+    "inbound_answered",
+    "inbound_talk_seconds",
+    "outbound_calls",
+    "outbound_successful",
+    "outbound_talk_seconds",
+    "ring_seconds",
+    "hold_seconds",
+)
 _SUBJECTS = ("agent_id", "team_id")
 
 
@@ -56,16 +63,21 @@ def efficiency_sql(rng: Range, flt: CallFilter, *, by: str) -> tuple[str, list]:
         raise ValueError(by)
     params: list = []
     where = flt.where(params)
-    sql = (f"SELECT {by} AS subject, {_EFFICIENCY_SQL}\nFROM call_record "
-           f"WHERE {in_range(rng)} "
-           f"AND call_type IN ('INBOUND', 'OUTBOUND') AND {by} IS NOT NULL{where} "
-           f"GROUP BY {by} ORDER BY {by}")
+    sql = (
+        f"SELECT {by} AS subject, {_EFFICIENCY_SQL}\nFROM call_record "
+        f"WHERE {in_range(rng)} "
+        f"AND call_type IN ('INBOUND', 'OUTBOUND') AND {by} IS NOT NULL{where} "
+        f"GROUP BY {by} ORDER BY {by}"
+    )
     return sql, params
 
 
-async def efficiency(rng: Range, flt: CallFilter, *,
-                     by: str) -> list[tuple[int, EfficiencyFigures]]:
+async def efficiency(
+    rng: Range, flt: CallFilter, *, by: str
+) -> list[tuple[int, EfficiencyFigures]]:
     """``by`` is ``agent_id`` or ``team_id``."""
     sql, params = efficiency_sql(rng, flt, by=by)
-    return [(row["subject"], EfficiencyFigures(**{n: int(row[n] or 0) for n in _EFFICIENCY_NAMES}))
-            for row in await rows(sql, params)]
+    return [
+        (row["subject"], EfficiencyFigures(**{n: int(row[n] or 0) for n in _EFFICIENCY_NAMES}))
+        for row in await rows(sql, params)
+    ]

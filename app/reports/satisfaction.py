@@ -28,8 +28,11 @@ async def satisfaction(rng: Range, channel: str | None) -> SatisfactionFigures:
     if channel is not None:
         where = " AND channel = ?"
         params.append(str(channel))
-    found = await rows("SELECT level, COUNT(*) AS n FROM satisfaction_rating "
-                       f"WHERE rated_at >= ? AND rated_at < ?{where} GROUP BY level", params)
+    found = await rows(
+        "SELECT level, COUNT(*) AS n FROM satisfaction_rating "
+        f"WHERE rated_at >= ? AND rated_at < ?{where} GROUP BY level",
+        params,
+    )
     counts = {row["level"]: int(row["n"]) for row in found}
     return SatisfactionFigures(participants=sum(counts.values()), counts=counts)
 
@@ -68,10 +71,16 @@ class TicketSatisfactionFigures:
 async def ticket_satisfaction(rng: Range) -> TicketSatisfactionFigures:
     conn = connection()
     params = [db_datetime(rng.start, conn), db_datetime(rng.end, conn)]
-    found = await rows("SELECT score, COUNT(*) AS n FROM ticket_satisfaction_invitation "
-                       "WHERE invited_at >= ? AND invited_at < ? GROUP BY score", params)
+    found = await rows(
+        "SELECT score, COUNT(*) AS n FROM ticket_satisfaction_invitation "
+        "WHERE invited_at >= ? AND invited_at < ? GROUP BY score",
+        params,
+    )
     counts = {int(row["score"]): int(row["n"]) for row in found if row["score"] is not None}
     invited = sum(int(row["n"]) for row in found)
     return TicketSatisfactionFigures(
-        invited=invited, rated=sum(counts.values()),
-        score_sum=sum(score * n for score, n in counts.items()), score_counts=counts)
+        invited=invited,
+        rated=sum(counts.values()),
+        score_sum=sum(score * n for score, n in counts.items()),
+        score_counts=counts,
+    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db import connection, is_postgres, rows
-from app.telephony.filters import CallFilter
 from app.reports.ranges import Range, in_range, ratio
+from app.telephony.filters import CallFilter
 
 
 @dataclass
@@ -25,12 +25,12 @@ class WorkStatusFigures:
 
     @property
     def utilization(self) -> float | None:
-        return ratio(self.talk_seconds + self.idle_seconds + self.acw_seconds,
-                     self.online_seconds, 100)
+        return ratio(
+            self.talk_seconds + self.idle_seconds + self.acw_seconds, self.online_seconds, 100
+        )
 
 
-_STATUS_NAMES = ("online_seconds", "idle_seconds", "busy_seconds", "acw_seconds",
-                 "break_seconds")
+_STATUS_NAMES = ("online_seconds", "idle_seconds", "busy_seconds", "acw_seconds", "break_seconds")
 
 
 async def work_status(rng: Range, flt: CallFilter) -> list[tuple[int, WorkStatusFigures]]:
@@ -41,7 +41,9 @@ async def work_status(rng: Range, flt: CallFilter) -> list[tuple[int, WorkStatus
         "SELECT agent_id, COUNT(*) AS legs, SUM(ring_seconds) AS ring_seconds, "
         "SUM(talk_seconds) AS talk_seconds, SUM(CASE WHEN is_main THEN 0 ELSE talk_seconds END) "
         f"AS sub_leg_talk_seconds FROM call_record WHERE {in_range(rng)} "
-        f"AND agent_id IS NOT NULL{where} GROUP BY agent_id", params)
+        f"AND agent_id IS NOT NULL{where} GROUP BY agent_id",
+        params,
+    )
     clip = f"({least}(end_epoch, {rng.end_epoch}) - {greatest}(start_epoch, {rng.start_epoch}))"
     status_params: list = [rng.end_epoch, rng.start_epoch]
     status_filter = CallFilter(agent_ids=flt.agent_ids, team_ids=flt.team_ids)
@@ -53,7 +55,9 @@ async def work_status(rng: Range, flt: CallFilter) -> list[tuple[int, WorkStatus
         f"SUM(CASE WHEN status = 'ACW' THEN {clip} ELSE 0 END) AS acw_seconds, "
         f"SUM(CASE WHEN status = 'BREAK' THEN {clip} ELSE 0 END) AS break_seconds "
         "FROM agent_status_interval WHERE start_epoch < ? AND end_epoch > ?"
-        f"{status_where} GROUP BY agent_id", status_params)
+        f"{status_where} GROUP BY agent_id",
+        status_params,
+    )
     figures: dict[int, WorkStatusFigures] = {}
     for row in legs:
         f = figures.setdefault(row["agent_id"], WorkStatusFigures())

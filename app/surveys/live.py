@@ -15,13 +15,18 @@ async def _rated(step: chat_live.Step, session: ChatSession) -> None:
     level = step.event.level
     if level is None:
         raise InvalidInput("RATED needs level.", field="level")
-    values = {"level": level, "comment": (clean_comment((step.event.comment or "")[:1000])),
-              "rated_at": step.at, "channel": session.channel, "agent_id": session.agent_id}
-    rating = await models.SatisfactionRating.filter(session_id=session.id).using_db(
-        step.conn).first()
+    values = {
+        "level": level,
+        "comment": (clean_comment((step.event.comment or "")[:1000])),
+        "rated_at": step.at,
+        "channel": session.channel,
+        "agent_id": session.agent_id,
+    }
+    rating = (
+        await models.SatisfactionRating.filter(session_id=session.id).using_db(step.conn).first()
+    )
     if rating is None:
-        await models.SatisfactionRating.create(session_id=session.id, **values,
-                                               using_db=step.conn)
+        await models.SatisfactionRating.create(session_id=session.id, **values, using_db=step.conn)
     else:
         rating.update_from_dict(values)
         await rating.save(using_db=step.conn)

@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from app.channels import Channel
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
+    from app.chat.models import ChatSession
 
 
 class SatisfactionLevel(StrEnum):
@@ -25,11 +30,13 @@ class SatisfactionRating(Model):
     """A five-level rating of one chat session or one phone call (its main record)."""
 
     id = fields.IntField(primary_key=True)
-    session = fields.OneToOneField(
+    session_id: int | None
+    session: fields.OneToOneNullableRelation[ChatSession] = fields.OneToOneField(
         "deskql.ChatSession", related_name="rating", null=True, on_delete=fields.CASCADE
     )
     main_call_id = fields.CharField(max_length=64, null=True, unique=True)
-    agent = fields.ForeignKeyField(
+    agent_id: int | None
+    agent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     channel = fields.CharEnumField(Channel, max_length=16)
@@ -46,8 +53,10 @@ class TicketSatisfactionSettings(Model):
 
     id = fields.IntField(primary_key=True)
     enabled = fields.BooleanField(default=False)
-    channels = fields.JSONField(default=list)
-    question = fields.CharField(max_length=500, default="How satisfied are you with how we handled your request?")
+    channels: fields.JSONField[list[Any]] = fields.JSONField(default=list)
+    question = fields.CharField(
+        max_length=500, default="How satisfied are you with how we handled your request?"
+    )
     valid_days = fields.IntField(default=30)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -59,7 +68,8 @@ class TicketSatisfactionInvitation(Model):
     """Sent when a ticket becomes solved. The link's token is an HMAC of the id, never stored."""
 
     id = fields.IntField(primary_key=True)
-    ticket = fields.OneToOneField(
+    ticket_id: int
+    ticket: fields.OneToOneRelation[Model] = fields.OneToOneField(
         "deskql.Ticket", related_name="satisfaction", on_delete=fields.CASCADE
     )
     channel = fields.CharEnumField(Channel, max_length=16)

@@ -5,23 +5,48 @@ aware datetimes. The rules between fields are in app/telephony/rules.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from app.telephony.models import CallResult, CallType, CallWay, HangupParty, TransferFlag
 
 MAX_SECONDS = 7 * 24 * 3600
 
-_ENUMS: dict[str, type] = {
-    "callType": CallType, "hangupParty": HangupParty, "result": CallResult,
-    "callWay": CallWay, "transferFlag": TransferFlag,
+_ENUMS: dict[str, type[StrEnum]] = {
+    "callType": CallType,
+    "hangupParty": HangupParty,
+    "result": CallResult,
+    "callWay": CallWay,
+    "transferFlag": TransferFlag,
 }
 _ALLOWED = {name: frozenset(member.value for member in enum) for name, enum in _ENUMS.items()}
 SECONDS = ("ringSeconds", "talkSeconds", "holdSeconds", "queueSeconds")
-_TEXT = {"customerPhone": 32, "customerName": 128, "caller": 32, "callee": 32,
-         "voicemailUrl": 500, "recordingUrl": 500, "queue": 64, "agentAccount": 64}
-KNOWN_FIELDS = frozenset({"id", "mainCallId", "startedAt", "answeredAt", "endedAt", "consulted",
-                          "consultCount", "voicemail", *_ENUMS, *SECONDS, *_TEXT})
+_TEXT = {
+    "customerPhone": 32,
+    "customerName": 128,
+    "caller": 32,
+    "callee": 32,
+    "voicemailUrl": 500,
+    "recordingUrl": 500,
+    "queue": 64,
+    "agentAccount": 64,
+}
+KNOWN_FIELDS = frozenset(
+    {
+        "id",
+        "mainCallId",
+        "startedAt",
+        "answeredAt",
+        "endedAt",
+        "consulted",
+        "consultCount",
+        "voicemail",
+        *_ENUMS,
+        *SECONDS,
+        *_TEXT,
+    }
+)
 
 
 class Invalid(Exception):
@@ -47,7 +72,7 @@ def datetime_field(record: dict, name: str, *, required: bool = False) -> dateti
         raise Invalid(name, f"{name} is not a date-time.")
     if value.tzinfo is None:
         raise Invalid(name, f"{name} needs a time zone (e.g. Z or +08:00).")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def enum_field(record: dict, name: str, *, default: str | None = None) -> str | None:
@@ -125,27 +150,40 @@ def parse(record: Any) -> dict[str, Any]:
     started = datetime_field(record, "startedAt", required=True)
     assert started is not None
     consult_count = record.get("consultCount", 0) or 0
-    if isinstance(consult_count, bool) or not isinstance(consult_count, int) or not \
-            0 <= consult_count <= 1000:
+    if (
+        isinstance(consult_count, bool)
+        or not isinstance(consult_count, int)
+        or not 0 <= consult_count <= 1000
+    ):
         raise Invalid("consultCount", "consultCount must be a whole number 0-1000.")
     seconds = {name: seconds_field(record, name) for name in SECONDS}
     return {
-        "call_id": call_id, "main_call_id": main_id, "is_main": call_id == main_id,
-        "call_type": call_type, "agent": text_field(record, "agentAccount"),
+        "call_id": call_id,
+        "main_call_id": main_id,
+        "is_main": call_id == main_id,
+        "call_type": call_type,
+        "agent": text_field(record, "agentAccount"),
         "queue": text_field(record, "queue"),
         "customer_phone": text_field(record, "customerPhone"),
-        "customer_name": text_field(record, "customerName"), "caller": text_field(record, "caller"),
-        "callee": text_field(record, "callee"), "call_way": enum_field(record, "callWay"),
-        "started_at": started, "started_epoch": int(started.timestamp()),
+        "customer_name": text_field(record, "customerName"),
+        "caller": text_field(record, "caller"),
+        "callee": text_field(record, "callee"),
+        "call_way": enum_field(record, "callWay"),
+        "started_at": started,
+        "started_epoch": int(started.timestamp()),
         "answered_at": datetime_field(record, "answeredAt"),
         "ended_at": datetime_field(record, "endedAt"),
-        "ring_seconds": seconds["ringSeconds"], "talk_seconds": seconds["talkSeconds"],
-        "hold_seconds": seconds["holdSeconds"], "queue_seconds": seconds["queueSeconds"],
-        "hangup_party": enum_field(record, "hangupParty"), "result": enum_field(record, "result"),
+        "ring_seconds": seconds["ringSeconds"],
+        "talk_seconds": seconds["talkSeconds"],
+        "hold_seconds": seconds["holdSeconds"],
+        "queue_seconds": seconds["queueSeconds"],
+        "hangup_party": enum_field(record, "hangupParty"),
+        "result": enum_field(record, "result"),
         "transfer_flag": enum_field(record, "transferFlag", default=TransferFlag.NONE.value),
-        "consulted": bool_field(record, "consulted"), "consult_count": consult_count,
+        "consulted": bool_field(record, "consulted"),
+        "consult_count": consult_count,
         "voicemail": bool_field(record, "voicemail"),
         "voicemail_url": url_field(record, "voicemailUrl"),
         "recording_url": url_field(record, "recordingUrl"),
-        "updated_at": datetime.now(timezone.utc),
+        "updated_at": datetime.now(UTC),
     }

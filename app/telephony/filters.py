@@ -3,6 +3,7 @@ reports and as ORM conditions for the ``calls`` list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,20 +18,26 @@ class CallFilter:
     agent_ids: list[int] | None = None
     team_ids: list[int] | None = None
     queue_ids: list[int] | None = None
-    call_types: list[str] | None = None
-    hangup_parties: list[str] | None = None
-    results: list[str] | None = None
+    call_types: Sequence[str] | None = None
+    hangup_parties: Sequence[str] | None = None
+    results: Sequence[str] | None = None
     transferred_only: bool = False
     main_only: bool = False
 
     def apply_to(self, query: QuerySet[Any]) -> QuerySet[Any]:
         """The same conditions on an ORM queryset (the `calls` list)."""
-        for column, values in (("agent_id", self.agent_ids), ("team_id", self.team_ids),
-                               ("queue_id", self.queue_ids), ("call_type", self.call_types),
-                               ("hangup_party", self.hangup_parties), ("result", self.results)):
+        for column, values in (
+            ("agent_id", self.agent_ids),
+            ("team_id", self.team_ids),
+            ("queue_id", self.queue_ids),
+            ("call_type", self.call_types),
+            ("hangup_party", self.hangup_parties),
+            ("result", self.results),
+        ):
             if values is not None:
-                query = query.filter(**{f"{column}__in": [str(v) if isinstance(v, str) else v
-                                                          for v in values]})
+                query = query.filter(
+                    **{f"{column}__in": [str(v) if isinstance(v, str) else v for v in values]}
+                )
         if self.transferred_only:
             query = query.exclude(transfer_flag=TransferFlag.NONE)
         if self.main_only:
@@ -50,15 +57,20 @@ class CallFilter:
         if self.team_ids is not None:
             if team_via_membership:
                 ids = self.team_ids or [0]
-                clauses.append("agent_id IN (SELECT account_id FROM team_member WHERE team_id IN "
-                               f"({', '.join('?' * len(ids))}))")
+                clauses.append(
+                    "agent_id IN (SELECT account_id FROM team_member WHERE team_id IN "
+                    f"({', '.join('?' * len(ids))}))"
+                )
                 params.extend(ids)
             else:
                 within("team_id", self.team_ids or [0])
         if self.queue_ids is not None:
             within("queue_id", self.queue_ids or [0])
-        for column, values in (("call_type", self.call_types),
-                               ("hangup_party", self.hangup_parties), ("result", self.results)):
+        for column, values in (
+            ("call_type", self.call_types),
+            ("hangup_party", self.hangup_parties),
+            ("result", self.results),
+        ):
             if values is not None:
                 within(column, [str(v) for v in values] or [""])
         if self.transferred_only:

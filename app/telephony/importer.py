@@ -27,11 +27,36 @@ from app.telephony import fields, rules
 
 # Column order of the bulk upsert.
 COLUMNS = (
-    "call_id", "main_call_id", "is_main", "call_type", "direction", "agent_id", "team_id",
-    "queue_id", "customer_phone", "customer_name", "caller", "callee", "call_way", "started_at",
-    "started_epoch", "answered_at", "ended_at", "ring_seconds", "talk_seconds", "hold_seconds",
-    "queue_seconds", "hangup_party", "result", "transfer_flag", "consulted", "consult_count",
-    "voicemail", "voicemail_url", "recording_url", "updated_at",
+    "call_id",
+    "main_call_id",
+    "is_main",
+    "call_type",
+    "direction",
+    "agent_id",
+    "team_id",
+    "queue_id",
+    "customer_phone",
+    "customer_name",
+    "caller",
+    "callee",
+    "call_way",
+    "started_at",
+    "started_epoch",
+    "answered_at",
+    "ended_at",
+    "ring_seconds",
+    "talk_seconds",
+    "hold_seconds",
+    "queue_seconds",
+    "hangup_party",
+    "result",
+    "transfer_flag",
+    "consulted",
+    "consult_count",
+    "voicemail",
+    "voicemail_url",
+    "recording_url",
+    "updated_at",
 )
 Stored = dict[str, tuple[bool, str]]  # {call_id: (is_main, direction)}
 
@@ -76,8 +101,9 @@ async def check_alone(records: list[Any]) -> tuple[list[Valid], list[RecordError
             errors.append(RecordError(index, raw_id, exc.field, exc.message))
             continue
         if values["call_id"] in seen:
-            errors.append(RecordError(index, raw_id, "id",
-                                      f"Duplicate of record {seen[values['call_id']]}."))
+            errors.append(
+                RecordError(index, raw_id, "id", f"Duplicate of record {seen[values['call_id']]}.")
+            )
             continue
         seen[values["call_id"]] = index
         valid.append(Valid(index, values))
@@ -104,23 +130,26 @@ class Importer:
         errors = sorted(errors + store_errors, key=lambda e: e.index)
         return valid, errors, existing
 
-    async def check_against_store(self, valid: list[Valid]
-                                  ) -> tuple[list[Valid], list[RecordError], Stored]:
+    async def check_against_store(
+        self, valid: list[Valid]
+    ) -> tuple[list[Valid], list[RecordError], Stored]:
         """Pass 2: agents exist, a leg's main record is stored or in the batch (its direction
         is copied to the leg), and no id changes between main and sub."""
         await self._load_agents({v.values["agent"] for v in valid if v.values["agent"]})
         wanted = {v.values["main_call_id"] for v in valid} | {v.values["call_id"] for v in valid}
         existing = await stored(wanted)
         existing.update((k, v) for k, v in self.pending.items() if k in wanted)
-        batch_mains = {v.values["call_id"]: v.values["call_type"]
-                       for v in valid if v.values["is_main"]}
+        batch_mains = {
+            v.values["call_id"]: v.values["call_type"] for v in valid if v.values["is_main"]
+        }
         kept, errors = [], []
         for item in valid:
             try:
                 self._check_stored(item.values, existing, batch_mains)
             except fields.Invalid as exc:
-                errors.append(RecordError(item.index, item.values["call_id"], exc.field,
-                                          exc.message))
+                errors.append(
+                    RecordError(item.index, item.values["call_id"], exc.field, exc.message)
+                )
                 continue
             kept.append(item)
         return kept, errors, existing
@@ -130,8 +159,10 @@ class Importer:
             raise fields.Invalid("agentAccount", f"Unknown agent {values['agent']!r}.")
         known = existing.get(values["call_id"])
         if known and known[0] != values["is_main"]:
-            raise fields.Invalid("mainCallId", "This id is already stored as a "
-                                 f"{'main' if known[0] else 'sub'} record.")
+            raise fields.Invalid(
+                "mainCallId",
+                f"This id is already stored as a {'main' if known[0] else 'sub'} record.",
+            )
         if values["is_main"]:
             values["direction"] = values["call_type"]
             return
@@ -141,8 +172,9 @@ class Importer:
         elif main in existing and existing[main][0]:
             values["direction"] = existing[main][1]
         else:
-            raise fields.Invalid("mainCallId",
-                                 f"Main record {main!r} is neither stored nor in this batch.")
+            raise fields.Invalid(
+                "mainCallId", f"Main record {main!r} is neither stored nor in this batch."
+            )
 
     async def _load_agents(self, names: set[str]) -> None:
         missing = [n for n in names if n not in self._agents]
@@ -169,16 +201,30 @@ class Importer:
                 outcome.call_ids.append(call_id)
             await _upsert(conn, rows)
             # A main record re-imported with the other direction carries its legs with it.
-            changed = [(item.values["direction"], item.values["call_id"]) for item in valid
-                       if item.values["is_main"] and item.values["call_id"] in existing
-                       and existing[item.values["call_id"]][1] != item.values["direction"]]
+            changed = [
+                (item.values["direction"], item.values["call_id"])
+                for item in valid
+                if item.values["is_main"]
+                and item.values["call_id"] in existing
+                and existing[item.values["call_id"]][1] != item.values["direction"]
+            ]
             if changed:
                 await conn.execute_many(
                     dialect("UPDATE call_record SET direction = ? WHERE main_call_id = ?", conn),
-                    [[d, m] for d, m in changed])
-            await log.append(conn, "calls.imported", None, {
-                "callIds": outcome.call_ids, "created": outcome.created,
-                "updated": outcome.updated}, actor=self.actor, source="import")
+                    [[d, m] for d, m in changed],
+                )
+            await log.append(
+                conn,
+                "calls.imported",
+                None,
+                {
+                    "callIds": outcome.call_ids,
+                    "created": outcome.created,
+                    "updated": outcome.updated,
+                },
+                actor=self.actor,
+                source="import",
+            )
         return outcome
 
     def _row(self, values: dict[str, Any], postgres: bool) -> list:
@@ -201,19 +247,24 @@ async def _upsert(conn: BaseDBAsyncClient, rows: list[list]) -> None:
     """INSERT ... ON CONFLICT (call_id) DO UPDATE. On PostgreSQL the rows are first COPYed
     into a temporary table (several times faster than row-by-row INSERTs for big batches)."""
     if is_postgres(conn) and len(rows) > 50:
-        raw = conn._connection  # type: ignore[attr-defined]  # the transaction's asyncpg connection
+        raw = conn._connection  # the transaction's asyncpg connection
         await raw.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DELETE ROWS AS "
-            f"SELECT {', '.join(COLUMNS)} FROM call_record WITH NO DATA")
+            f"SELECT {', '.join(COLUMNS)} FROM call_record WITH NO DATA"
+        )
         await raw.copy_records_to_table(_STAGE, records=rows, columns=list(COLUMNS))
         await raw.execute(
             f"INSERT INTO call_record ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
-            f"FROM {_STAGE} ON CONFLICT (call_id) DO UPDATE SET {_UPDATES}")
+            f"FROM {_STAGE} ON CONFLICT (call_id) DO UPDATE SET {_UPDATES}"
+        )
         return
     await conn.execute_many(
-        dialect(f"INSERT INTO call_record ({', '.join(COLUMNS)}) VALUES "
-                f"({', '.join('?' * len(COLUMNS))}) ON CONFLICT (call_id) DO UPDATE "
-                f"SET {_UPDATES}", conn),
+        dialect(
+            f"INSERT INTO call_record ({', '.join(COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(COLUMNS))}) ON CONFLICT (call_id) DO UPDATE "
+            f"SET {_UPDATES}",
+            conn,
+        ),
         rows,
     )
 
@@ -232,14 +283,17 @@ async def stored(call_ids: set[str]) -> Stored:
     if is_postgres(conn):
         rows = await conn.execute_query_dict(
             "SELECT call_id, is_main, direction FROM call_record WHERE call_id = ANY($1::text[])",
-            [ids])
+            [ids],
+        )
     else:
         rows = []
         for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
+            chunk = ids[start : start + 900]
             rows += await conn.execute_query_dict(
                 "SELECT call_id, is_main, direction FROM call_record WHERE call_id IN "
-                f"({', '.join('?' * len(chunk))})", chunk)
+                f"({', '.join('?' * len(chunk))})",
+                chunk,
+            )
     return {row["call_id"]: (bool(row["is_main"]), row["direction"]) for row in rows}
 
 

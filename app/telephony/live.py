@@ -89,20 +89,34 @@ class _Step:
         return (await queue_ids({self.event.queue}, self.conn))[self.event.queue[:64]]
 
 
-async def record_call_event(*, actor: Principal,
-                            event: CallEvent) -> tuple[bool, models.CallRecord]:
+async def record_call_event(
+    *, actor: Principal, event: CallEvent
+) -> tuple[bool, models.CallRecord]:
     """Apply one call event. Returns (duplicate, the record it concerns)."""
     at = ingest.check_event(event.event_id, event.occurred_at)
 
     async def apply(conn: BaseDBAsyncClient) -> models.CallRecord:
         step = _Step(event, at, conn)
         record = await HANDLERS[event.type](step)
-        await log.append(conn, f"call.{event.type.lower()}", record.main_call_id, {
-            "eventId": event.event_id, "type": str(event.type), "callId": record.call_id,
-            "mainCallId": record.main_call_id, "isMain": record.is_main,
-            "callType": str(record.call_type), "direction": str(record.direction),
-            "agentId": record.agent_id, "agentAccount": await step.agent_name(record.agent_id),
-            "occurredAt": at.isoformat()}, actor=actor, source="live")
+        await log.append(
+            conn,
+            f"call.{event.type.lower()}",
+            record.main_call_id,
+            {
+                "eventId": event.event_id,
+                "type": str(event.type),
+                "callId": record.call_id,
+                "mainCallId": record.main_call_id,
+                "isMain": record.is_main,
+                "callType": str(record.call_type),
+                "direction": str(record.direction),
+                "agentId": record.agent_id,
+                "agentAccount": await step.agent_name(record.agent_id),
+                "occurredAt": at.isoformat(),
+            },
+            actor=actor,
+            source="live",
+        )
         return record
 
     async def current(conn: BaseDBAsyncClient | None) -> models.CallRecord:
@@ -117,6 +131,7 @@ async def record_call_event(*, actor: Principal,
 
 # --- opening records ---
 
+
 async def _open_main(step: _Step) -> models.CallRecord:
     event, conn = step.event, step.conn
     if event.main_call_id not in (None, event.call_id):
@@ -128,18 +143,32 @@ async def _open_main(step: _Step) -> models.CallRecord:
     if call_type is CallType.OUTBOUND and agent is None:
         raise InvalidInput("An outgoing call needs agentAccount.", field="agentAccount")
     return await models.CallRecord.create(
-        call_id=event.call_id, main_call_id=event.call_id, is_main=True, call_type=call_type,
-        direction=call_type, agent_id=agent.id if agent else None,
-        team_id=agent.team_id if agent else None, queue_id=await step.queue_id(),
-        customer_phone=event.customer_phone, customer_name=event.customer_name,
-        caller=event.caller, callee=event.callee, call_way=event.call_way, started_at=step.at,
-        started_epoch=int(step.at.timestamp()), using_db=conn)
+        call_id=event.call_id,
+        main_call_id=event.call_id,
+        is_main=True,
+        call_type=call_type,
+        direction=call_type,
+        agent_id=agent.id if agent else None,
+        team_id=agent.team_id if agent else None,
+        queue_id=await step.queue_id(),
+        customer_phone=event.customer_phone,
+        customer_name=event.customer_name,
+        caller=event.caller,
+        callee=event.callee,
+        call_way=event.call_way,
+        started_at=step.at,
+        started_epoch=int(step.at.timestamp()),
+        using_db=conn,
+    )
 
 
 # Which leg types each leg-starting event may open.
 _LEG_TYPES = {
-    CallEventType.TRANSFER: {CallType.TRANSFER_AGENT, CallType.TRANSFER_CONSULT,
-                             CallType.TRANSFER_THIRD_PARTY},
+    CallEventType.TRANSFER: {
+        CallType.TRANSFER_AGENT,
+        CallType.TRANSFER_CONSULT,
+        CallType.TRANSFER_THIRD_PARTY,
+    },
     CallEventType.CONSULT: {CallType.CONSULT_AGENT, CallType.CONSULT_THIRD_PARTY},
     CallEventType.MONITOR: {CallType.MONITOR, CallType.BARGE_IN, CallType.FORCE_DISCONNECT},
 }
@@ -148,10 +177,17 @@ _LEG_TYPES = {
 async def _open_leg(step: _Step) -> models.CallRecord:
     event, conn = step.event, step.conn
     if event.call_type not in _LEG_TYPES[event.type]:
-        raise InvalidInput(f"A {event.type} event opens a leg of type "
-                           f"{', '.join(sorted(_LEG_TYPES[event.type]))}.", field="callType")
-    main = await models.CallRecord.filter(call_id=event.main_call_id or "", is_main=True
-                                          ).using_db(conn).select_for_update().first()
+        raise InvalidInput(
+            f"A {event.type} event opens a leg of type "
+            f"{', '.join(sorted(_LEG_TYPES[event.type]))}.",
+            field="callType",
+        )
+    main = (
+        await models.CallRecord.filter(call_id=event.main_call_id or "", is_main=True)
+        .using_db(conn)
+        .select_for_update()
+        .first()
+    )
     if main is None:
         raise NotFound("No such main call.")
     if main.ended_at is not None:
@@ -165,13 +201,23 @@ async def _open_leg(step: _Step) -> models.CallRecord:
         main.consult_count += 1
         await main.save(using_db=conn, update_fields=["consult_count", "updated_at"])
     return await models.CallRecord.create(
-        call_id=event.call_id, main_call_id=main.call_id, is_main=False,
-        call_type=event.call_type, direction=main.direction,
-        agent_id=agent.id if agent else None, team_id=agent.team_id if agent else None,
+        call_id=event.call_id,
+        main_call_id=main.call_id,
+        is_main=False,
+        call_type=event.call_type,
+        direction=main.direction,
+        agent_id=agent.id if agent else None,
+        team_id=agent.team_id if agent else None,
         queue_id=await step.queue_id() or main.queue_id,
-        customer_phone=main.customer_phone, customer_name=main.customer_name,
-        caller=event.caller or main.caller, callee=event.callee, call_way=event.call_way,
-        started_at=step.at, started_epoch=int(step.at.timestamp()), using_db=conn)
+        customer_phone=main.customer_phone,
+        customer_name=main.customer_name,
+        caller=event.caller or main.caller,
+        callee=event.callee,
+        call_way=event.call_way,
+        started_at=step.at,
+        started_epoch=int(step.at.timestamp()),
+        using_db=conn,
+    )
 
 
 # --- changing an open record ---
@@ -184,8 +230,12 @@ def _updating(change: Change) -> Callable[[_Step], Awaitable[models.CallRecord]]
     ``change`` and saves it."""
 
     async def handler(step: _Step) -> models.CallRecord:
-        record = await models.CallRecord.filter(call_id=step.event.call_id).using_db(
-            step.conn).select_for_update().first()
+        record = (
+            await models.CallRecord.filter(call_id=step.event.call_id)
+            .using_db(step.conn)
+            .select_for_update()
+            .first()
+        )
         if record is None:
             raise NotFound("No such call.")
         if record.ended_at is not None:
@@ -234,8 +284,12 @@ async def _leg_answered(record: models.CallRecord, conn: BaseDBAsyncClient) -> N
     elif record.call_type in (CallType.CONSULT_AGENT, CallType.CONSULT_THIRD_PARTY):
         flag_updates["consulted"] = True
     if flag_updates:
-        main = await models.CallRecord.filter(call_id=record.main_call_id).using_db(
-            conn).select_for_update().get()
+        main = (
+            await models.CallRecord.filter(call_id=record.main_call_id)
+            .using_db(conn)
+            .select_for_update()
+            .get()
+        )
         if main.transfer_flag is TransferFlag.TRANSFERRED:
             flag_updates.pop("transfer_flag", None)
         main.update_from_dict(flag_updates)
@@ -261,8 +315,9 @@ async def _voicemail(step: _Step, record: models.CallRecord) -> None:
 async def _abandoned(step: _Step, record: models.CallRecord) -> None:
     result = step.event.result or CallResult.ABANDONED_IN_QUEUE
     if result not in models.ABANDONED_RESULTS:
-        raise InvalidInput("An abandoned call's result is ABANDONED_IN_QUEUE or "
-                           "ABANDONED_IN_IVR.", field="result")
+        raise InvalidInput(
+            "An abandoned call's result is ABANDONED_IN_QUEUE or ABANDONED_IN_IVR.", field="result"
+        )
     record.result, record.hangup_party = result, models.HangupParty.CUSTOMER
     record.ended_at = step.at
 

@@ -14,8 +14,9 @@ from app.telephony.models import CallType as T
 
 # Leg and main types that always have an agent (third-party legs and unanswered inbound calls
 # may have none).
-_NEEDS_AGENT = frozenset({T.OUTBOUND, T.TRANSFER_AGENT, T.TRANSFER_CONSULT, T.CONSULT_AGENT,
-                          T.MONITOR, T.BARGE_IN})
+_NEEDS_AGENT = frozenset(
+    {T.OUTBOUND, T.TRANSFER_AGENT, T.TRANSFER_CONSULT, T.CONSULT_AGENT, T.MONITOR, T.BARGE_IN}
+)
 
 Values = dict[str, Any]
 
@@ -42,8 +43,10 @@ def _talk_within_answer(v: Values) -> None:
         return
     if v["answered_at"] is None:
         raise Invalid("talkSeconds", "talkSeconds without answeredAt.")
-    if v["ended_at"] is not None and \
-            v["talk_seconds"] > (v["ended_at"] - v["answered_at"]).total_seconds():
+    if (
+        v["ended_at"] is not None
+        and v["talk_seconds"] > (v["ended_at"] - v["answered_at"]).total_seconds()
+    ):
         raise Invalid("talkSeconds", "talkSeconds is longer than answeredAt to endedAt.")
 
 
@@ -65,7 +68,11 @@ def _voicemail_flag(v: Values) -> None:
 
 
 RULES: tuple[Callable[[Values], None], ...] = (
-    _main_or_leg, _times_in_order, _talk_within_answer, _result_fits, _agent_present,
+    _main_or_leg,
+    _times_in_order,
+    _talk_within_answer,
+    _result_fits,
+    _agent_present,
     _voicemail_flag,
 )
 

@@ -23,12 +23,16 @@ def visible_calls(principal: Principal) -> QuerySet[models.CallRecord]:
     return query
 
 
-async def sub_calls_by_main(principal: Principal,
-                            main_ids: list[str]) -> dict[str, list[models.CallRecord]]:
+async def sub_calls_by_main(
+    principal: Principal, main_ids: list[str]
+) -> dict[str, list[models.CallRecord]]:
     """The visible legs of each call, in start order."""
     found: dict[str, list[models.CallRecord]] = {m: [] for m in main_ids}
-    query = visible_calls(principal).filter(main_call_id__in=main_ids, is_main=False).order_by(
-        "started_epoch", "id")
+    query = (
+        visible_calls(principal)
+        .filter(main_call_id__in=main_ids, is_main=False)
+        .order_by("started_epoch", "id")
+    )
     for row in await query:
         found[row.main_call_id].append(row)
     return found

@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from app.channels import Channel
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
+    from app.directory.models import Contact, Queue
 
 
 class TicketStatus(StrEnum):
@@ -28,20 +33,26 @@ class Ticket(Model):
     description = fields.TextField(default="")
     status = fields.CharEnumField(TicketStatus, max_length=16, default=TicketStatus.NEW)
     channel = fields.CharEnumField(Channel, max_length=16, default=Channel.WEB)
-    queue = fields.ForeignKeyField(
+    queue_id: int | None
+    queue: fields.ForeignKeyNullableRelation[Queue] = fields.ForeignKeyField(
         "deskql.Queue", related_name="tickets", null=True, on_delete=fields.SET_NULL
     )
     menu_selection = fields.CharField(max_length=128, null=True, description="IVR or menu choice")
-    requester = fields.ForeignKeyField(
+    requester_id: int | None
+    requester: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "deskql.Contact", related_name="tickets", null=True, on_delete=fields.SET_NULL
     )
-    assignee = fields.ForeignKeyField(
+    assignee_id: int | None
+    assignee: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="assigned_tickets", null=True, on_delete=fields.SET_NULL
     )
-    merged_into = fields.ForeignKeyField(
+    merged_into_id: int | None
+    merged_into: fields.ForeignKeyNullableRelation[Ticket] = fields.ForeignKeyField(
         "deskql.Ticket", related_name="merged_tickets", null=True, on_delete=fields.SET_NULL
     )
-    custom_fields = fields.JSONField(default=list, description="List of name and value pairs")
+    custom_fields: fields.JSONField[list[Any]] = fields.JSONField(
+        default=list, description="List of name and value pairs"
+    )
     solved_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -52,8 +63,12 @@ class Ticket(Model):
 
 class TicketComment(Model):
     id = fields.IntField(primary_key=True)
-    ticket = fields.ForeignKeyField("deskql.Ticket", related_name="comments", on_delete=fields.CASCADE)
-    author = fields.ForeignKeyField(
+    ticket_id: int
+    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField(
+        "deskql.Ticket", related_name="comments", on_delete=fields.CASCADE
+    )
+    author_id: int | None
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="ticket_comments", null=True, on_delete=fields.SET_NULL
     )
     body = fields.TextField()

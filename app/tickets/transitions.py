@@ -20,9 +20,12 @@ def check_transition(current: S, wanted: S) -> None:
     """INVALID_TRANSITION unless the table allows ``current`` -> ``wanted``."""
     if wanted not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "nothing (closed is final)"
-        raise Conflict(f"A {current} ticket cannot become {wanted}: it can become "
-                       f"{allowed}.", code="INVALID_TRANSITION",
-                       fromStatus=str(current), toStatus=str(wanted))
+        raise Conflict(
+            f"A {current} ticket cannot become {wanted}: it can become {allowed}.",
+            code="INVALID_TRANSITION",
+            fromStatus=str(current),
+            toStatus=str(wanted),
+        )
 
 
 def refuse_if_closed(status: S, action: str = "changed") -> None:

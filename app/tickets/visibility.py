@@ -23,8 +23,9 @@ def visible_tickets(principal: Principal) -> QuerySet[models.Ticket]:
     return query
 
 
-async def get_visible(principal: Principal, ticket_id: int,
-                      conn: BaseDBAsyncClient | None = None) -> models.Ticket:
+async def get_visible(
+    principal: Principal, ticket_id: int, conn: BaseDBAsyncClient | None = None
+) -> models.Ticket:
     """The ticket, locked for update when ``conn`` (a transaction) is given. A hidden ticket
     looks exactly like a missing one."""
     query = visible_tickets(principal).filter(id=ticket_id)

@@ -20,8 +20,10 @@ _STATUS = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "BAD_USER_INPUT": 400, "NOT
 
 
 def _error(exc: DomainError, status: int | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"message": exc.message, **exc.as_extensions()}},
-                        status_code=status or _STATUS.get(exc.code, 400))
+    return JSONResponse(
+        {"error": {"message": exc.message, **exc.as_extensions()}},
+        status_code=status or _STATUS.get(exc.code, 400),
+    )
 
 
 class Uploads:
@@ -38,30 +40,40 @@ class Uploads:
             principal = require(await self.auth.authenticate(token), Permission.KC_MANAGE)
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > media.MAX_UPLOAD_BYTES + 64 * 1024:
-                return _error(DomainError("An image is at most 2 MB.", code="PAYLOAD_TOO_LARGE",
-                                          field="file"), 413)
+                return _error(
+                    DomainError(
+                        "An image is at most 2 MB.", code="PAYLOAD_TOO_LARGE", field="file"
+                    ),
+                    413,
+                )
             data = await self._file_bytes(request)
             path = await media.store(actor=principal, data=data)
         except DomainError as exc:
             return _error(exc)
         log.info("image uploaded path=%s by=%s", path, principal.id)
-        return JSONResponse({"url": media.absolute(path, public_url=self.settings.public_url),
-                             "path": path}, status_code=201)
+        return JSONResponse(
+            {"url": media.absolute(path, public_url=self.settings.public_url), "path": path},
+            status_code=201,
+        )
 
     async def _file_bytes(self, request: Request) -> bytes:
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise DomainError("Send multipart/form-data with a `file` part.",
-                              code="BAD_USER_INPUT", field="file")
+            raise DomainError(
+                "Send multipart/form-data with a `file` part.", code="BAD_USER_INPUT", field="file"
+            )
         try:
-            form = await request.form(max_files=1, max_fields=4,
-                                      max_part_size=media.MAX_UPLOAD_BYTES + 1)
+            form = await request.form(
+                max_files=1, max_fields=4, max_part_size=media.MAX_UPLOAD_BYTES + 1
+            )
         except Exception as exc:  # Starlette's MultiPartException and friends
-            raise DomainError(f"The upload could not be read: {exc}", code="BAD_USER_INPUT",
-                              field="file") from None
+            raise DomainError(
+                f"The upload could not be read: {exc}", code="BAD_USER_INPUT", field="file"
+            ) from None
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise DomainError("Send the image in a part named `file`.", code="BAD_USER_INPUT",
-                              field="file")
+            raise DomainError(
+                "Send the image in a part named `file`.", code="BAD_USER_INPUT", field="file"
+            )
         data = await upload.read(media.MAX_UPLOAD_BYTES + 1)
         await form.close()
         return data
@@ -72,8 +84,11 @@ async def serve_media(request: Request) -> Response:
     if row is None:
         return Response(b"Not found", status_code=404, media_type="text/plain")
     etag = f'"{row.sha256[:32]}"'
-    headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": etag,
-               "Content-Security-Policy": "default-src 'none'; sandbox"}
+    headers = {
+        "Cache-Control": "public, max-age=31536000, immutable",
+        "ETag": etag,
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(bytes(row.data), media_type=row.content_type, headers=headers)

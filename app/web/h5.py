@@ -37,7 +37,7 @@ class H5Pages:
         raw = scope["path_params"]["question_id"]
         question_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
         page = await self._page(question_id) if question_id else None
-        if page is None:
+        if page is None or question_id is None:
             await _respond(send, 404, _NOT_FOUND_HEADERS, self._not_found)
             return
         body, etag = page
@@ -54,12 +54,16 @@ class H5Pages:
         if cached is not None and cached[0] == version:
             return cached[1], cached[2]
         row = await models.HelpQuestion.get_or_none(
-            id=question_id, status=models.QuestionStatus.PUBLISHED).select_related("category")
+            id=question_id, status=models.QuestionStatus.PUBLISHED
+        ).select_related("category")
         if row is None:
             return None
         body = self._template.substitute(
-            title=escape(row.title), category=escape(row.category.name), answer=row.answer_html,
-            question_id=row.id, updated=row.updated_at.strftime("%Y-%m-%d"),
+            title=escape(row.title),
+            category=escape(row.category.name),
+            answer=row.answer_html,
+            question_id=row.id,
+            updated=row.updated_at.strftime("%Y-%m-%d"),
         ).encode()
         etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
         self._pages[question_id] = (version, body, etag)
@@ -69,8 +73,11 @@ class H5Pages:
 
 
 _CSP = (b"content-security-policy", PAGE_CSP.encode())
-_PAGE_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), _CSP,
-                 (b"cache-control", b"no-cache")]
+_PAGE_HEADERS = [
+    (b"content-type", b"text/html; charset=utf-8"),
+    _CSP,
+    (b"cache-control", b"no-cache"),
+]
 _NOT_FOUND_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), _CSP]
 
 

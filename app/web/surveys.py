@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from app.accounts.principal import Principal
+from app.errors import InvalidInput
 from app.surveys import ticket_surveys
 from app.tickets.models import Ticket
-from app.errors import InvalidInput
 from app.web.security import SURVEY_CSP
 
 MAX_BODY = 16 * 1024
@@ -44,33 +44,52 @@ class SurveyPages:
         score, comment = invitation.score, invitation.comment or ""
         if request.method == "POST":
             body = await request.body()
-            form = parse_qs(body[:MAX_BODY].decode("utf-8", "replace")) if len(body) <= MAX_BODY else {}
+            form = (
+                parse_qs(body[:MAX_BODY].decode("utf-8", "replace"))
+                if len(body) <= MAX_BODY
+                else {}
+            )
             raw_score = (form.get("score") or [""])[0]
             comment = (form.get("comment") or [""])[0]
             try:
                 if not raw_score.isdigit():
                     raise InvalidInput("Choose a score from 1 to 5.", field="score")
-                await ticket_surveys.submit(actor=Principal.customer(), token=token,
-                                            score=int(raw_score), comment=comment,
-                                            secret_key=self._secret_key)
+                await ticket_surveys.submit(
+                    actor=Principal.customer(),
+                    token=token,
+                    score=int(raw_score),
+                    comment=comment,
+                    secret_key=self._secret_key,
+                )
                 score = int(raw_score)
-                notice = ('<p class="notice" role="status">Thank you! Your answer was saved. '
-                          '/ 感谢您的评价！</p>')
+                notice = (
+                    '<p class="notice" role="status">Thank you! Your answer was saved. '
+                    "/ 感谢您的评价！</p>"
+                )
             except InvalidInput as exc:
                 status = 400
                 notice = f'<p class="notice error" role="alert">{escape(exc.message)}</p>'
             except ticket_surveys.SurveyUnavailable:
                 return HTMLResponse(self._unavailable, status_code=404, headers=self._headers())
         elif score is not None:
-            notice = ('<p class="notice" role="status">You already answered; sending again '
-                      'replaces your answer. / 您已评价，可修改。</p>')
+            notice = (
+                '<p class="notice" role="status">You already answered; sending again '
+                "replaces your answer. / 您已评价，可修改。</p>"
+            )
         ticket = await Ticket.get(id=invitation.ticket_id)
         config = await ticket_surveys.settings()
         choices = "".join(
             f'<label class="score"><input type="radio" name="score" value="{n}" required'
-            f'{" checked" if score == n else ""}> {_LABELS[n]}</label>' for n in (5, 4, 3, 2, 1))
+            f"{' checked' if score == n else ''}> {_LABELS[n]}</label>"
+            for n in (5, 4, 3, 2, 1)
+        )
         page = self._template.substitute(
-            ticket_id=ticket.id, subject=escape(ticket.subject), question=escape(config.question),
-            notice=notice, action=escape(f"/h5/surveys/{token}"), choices=choices,
-            comment=escape(comment))
+            ticket_id=ticket.id,
+            subject=escape(ticket.subject),
+            question=escape(config.question),
+            notice=notice,
+            action=escape(f"/h5/surveys/{token}"),
+            choices=choices,
+            comment=escape(comment),
+        )
         return HTMLResponse(page, status_code=status, headers=self._headers())

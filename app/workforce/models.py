@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:  # the related models, for type hints only
+    from app.accounts.models import Account
 
 
 class AgentStatus(StrEnum):
@@ -22,7 +26,8 @@ class AgentStatusInterval(Model):
     """A stretch of time an agent spent in one status between login and logout."""
 
     id = fields.IntField(primary_key=True)
-    agent = fields.ForeignKeyField(
+    agent_id: int
+    agent: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "deskql.Account", related_name="status_intervals", on_delete=fields.CASCADE
     )
     status = fields.CharEnumField(AgentStatus, max_length=8)

@@ -27,31 +27,45 @@ class IntervalInput:
 async def import_intervals(*, actor: Principal, items: list[IntervalInput]) -> tuple[int, int]:
     """Intervals of one agent in a batch must not overlap. All or nothing."""
     batch_size(items, "intervals")
-    found = await agents.resolve([i.agent_account for i in items],
-                                 field=lambda n: f"intervals[{n}].agentAccount")
+    found = await agents.resolve(
+        [i.agent_account for i in items], field=lambda n: f"intervals[{n}].agentAccount"
+    )
     rows = []
     by_agent: dict[int, list[tuple[datetime, datetime, int]]] = {}
     for n, (item, agent) in enumerate(zip(items, found, strict=True)):
         where = f"intervals[{n}]"
         if agent is None:
             raise InvalidInput("agentAccount is required.", field=f"{where}.agentAccount")
-        start, end = aware(item.started_at, f"{where}.startedAt"), aware(item.ended_at,
-                                                                         f"{where}.endedAt")
+        start, end = (
+            aware(item.started_at, f"{where}.startedAt"),
+            aware(item.ended_at, f"{where}.endedAt"),
+        )
         if end <= start:
             raise InvalidInput("endedAt must be after startedAt.", field=f"{where}.endedAt")
         by_agent.setdefault(agent.id, []).append((start, end, n))
-        rows.append({"agent_id": agent.id, "started_at": start, "status": item.status,
-                     "ended_at": end, "start_epoch": int(start.timestamp()),
-                     "end_epoch": int(end.timestamp())})
+        rows.append(
+            {
+                "agent_id": agent.id,
+                "started_at": start,
+                "status": item.status,
+                "ended_at": end,
+                "start_epoch": int(start.timestamp()),
+                "end_epoch": int(end.timestamp()),
+            }
+        )
     for spans in by_agent.values():
         spans.sort()
         for (_, e1, _), (s2, _, n) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
-                raise InvalidInput("This interval overlaps another of the same agent.",
-                                   field=f"intervals[{n}].startedAt")
+                raise InvalidInput(
+                    "This interval overlaps another of the same agent.",
+                    field=f"intervals[{n}].startedAt",
+                )
     async with in_transaction() as conn:
-        outcome = await upsert_by_key(models.AgentStatusInterval, rows,
-                                      key=("agent_id", "started_at"), conn=conn)
-        await log.append(conn, "agent_status.imported", None, {"count": len(items)},
-                         actor=actor, source="import")
+        outcome = await upsert_by_key(
+            models.AgentStatusInterval, rows, key=("agent_id", "started_at"), conn=conn
+        )
+        await log.append(
+            conn, "agent_status.imported", None, {"count": len(items)}, actor=actor, source="import"
+        )
     return counts(outcome)

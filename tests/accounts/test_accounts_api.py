@@ -4,8 +4,7 @@ R-KC-5)."""
 from __future__ import annotations
 
 from app.accounts import models
-from tests.support import error_codes
-from tests.support import operation, snapshot
+from tests.support import error_codes, operation, snapshot
 
 
 async def _admin(make_account, role=models.Role.SUPER_ADMIN, **kw):
@@ -19,11 +18,17 @@ async def test_accounts_are_paginated_by_cursor_with_a_total(gql, make_account):
 
     first = await gql(operation("accounts/Accounts"), {"first": 2}, token=token)
     page1 = first["data"]["accounts"]
-    second = await gql(operation("accounts/Accounts"),
-                       {"first": 2, "after": page1["pageInfo"]["endCursor"]}, token=token)
+    second = await gql(
+        operation("accounts/Accounts"),
+        {"first": 2, "after": page1["pageInfo"]["endCursor"]},
+        token=token,
+    )
     page2 = second["data"]["accounts"]
-    last = await gql(operation("accounts/Accounts"),
-                     {"first": 2, "after": page2["pageInfo"]["endCursor"]}, token=token)
+    last = await gql(
+        operation("accounts/Accounts"),
+        {"first": 2, "after": page2["pageInfo"]["endCursor"]},
+        token=token,
+    )
     page3 = last["data"]["accounts"]
 
     assert [n["account"] for n in page1["nodes"]] == ["boss", "agent.0"]
@@ -38,8 +43,9 @@ async def test_account_filters(gql, make_account):
     await make_account("li.na")
     await make_account("wang.wei", status=models.AccountStatus.INACTIVE)
 
-    inactive = await gql(operation("accounts/Accounts"), {"filter": {"status": "INACTIVE"}},
-                         token=token)
+    inactive = await gql(
+        operation("accounts/Accounts"), {"filter": {"status": "INACTIVE"}}, token=token
+    )
     agents = await gql(operation("accounts/Accounts"), {"filter": {"role": "AGENT"}}, token=token)
     search = await gql(operation("accounts/Accounts"), {"filter": {"search": "WANG"}}, token=token)
 
@@ -60,11 +66,22 @@ async def test_a_cursor_from_elsewhere_is_refused(gql, make_account):
 async def test_created_accounts_start_inactive_and_can_be_activated(gql, make_account):
     token = await _admin(make_account)
 
-    created = await gql(operation("accounts/CreateAccount"), {"input": {
-        "account": "Zhao.Lei", "displayName": "Zhao Lei", "role": "AGENT",
-        "password": "first-password", "phone": "+86 138 0000 0004"}}, token=token)
-    activated = await gql(operation("accounts/ActivateAccount"),
-                          {"account": "zhao.lei", "password": "first-password"})
+    created = await gql(
+        operation("accounts/CreateAccount"),
+        {
+            "input": {
+                "account": "Zhao.Lei",
+                "displayName": "Zhao Lei",
+                "role": "AGENT",
+                "password": "first-password",
+                "phone": "+86 138 0000 0004",
+            }
+        },
+        token=token,
+    )
+    activated = await gql(
+        operation("accounts/ActivateAccount"), {"account": "zhao.lei", "password": "first-password"}
+    )
 
     assert created["data"]["createAccount"]["status"] == "INACTIVE"
     assert created["data"]["createAccount"]["account"] == "zhao.lei"
@@ -78,8 +95,11 @@ async def test_changing_the_phone_changes_the_phone_line_too(gql, make_account):
     token = await _admin(make_account)
     agent, _ = await make_account("li.na", phone="+8613800000001")
 
-    result = await gql(operation("accounts/UpdateAccount"),
-                       {"id": str(agent.id), "input": {"phone": "+8613911112222"}}, token=token)
+    result = await gql(
+        operation("accounts/UpdateAccount"),
+        {"id": str(agent.id), "input": {"phone": "+8613911112222"}},
+        token=token,
+    )
 
     assert result["data"]["updateAccount"]["phone"] == "+8613911112222"
     line = await models.PhoneLine.get(account_id=agent.id)
@@ -91,13 +111,19 @@ async def test_update_leaves_omitted_fields_alone_and_null_clears(gql, make_acco
     agent, _ = await make_account("li.na", phone="+8613800000001")
     await models.Account.filter(id=agent.id).update(email="li@example.com")
 
-    result = await gql(operation("accounts/UpdateAccount"),
-                       {"id": str(agent.id), "input": {"displayName": "Li Na", "email": None}},
-                       token=token)
+    result = await gql(
+        operation("accounts/UpdateAccount"),
+        {"id": str(agent.id), "input": {"displayName": "Li Na", "email": None}},
+        token=token,
+    )
 
     assert result["data"]["updateAccount"] == {
-        "id": str(agent.id), "displayName": "Li Na", "email": None, "phone": "+8613800000001",
-        "role": "AGENT"}
+        "id": str(agent.id),
+        "displayName": "Li Na",
+        "email": None,
+        "phone": "+8613800000001",
+        "role": "AGENT",
+    }
 
 
 async def test_binding_an_extension_to_an_inactive_account_fails(gql, make_account):
@@ -106,8 +132,11 @@ async def test_binding_an_extension_to_an_inactive_account_fails(gql, make_accou
     agent, _ = await make_account("newbie", status=models.AccountStatus.INACTIVE)
     before = await snapshot()
 
-    result = await gql(operation("accounts/BindSipExtension"),
-                       {"accountId": str(agent.id), "extension": "8001"}, token=token)
+    result = await gql(
+        operation("accounts/BindSipExtension"),
+        {"accountId": str(agent.id), "extension": "8001"},
+        token=token,
+    )
 
     assert result["errors"][0]["message"] == "agent account not activated"
     assert error_codes(result) == ["ACCOUNT_NOT_ACTIVATED"]
@@ -119,8 +148,11 @@ async def test_binding_an_extension_to_a_disabled_account_fails(gql, make_accoun
     token = await _admin(make_account)
     agent, _ = await make_account("gone", status=models.AccountStatus.DISABLED)
 
-    result = await gql(operation("accounts/BindSipExtension"),
-                       {"accountId": str(agent.id), "extension": "8001"}, token=token)
+    result = await gql(
+        operation("accounts/BindSipExtension"),
+        {"accountId": str(agent.id), "extension": "8001"},
+        token=token,
+    )
 
     assert result["errors"][0]["message"] == "agent account disabled"
     assert error_codes(result) == ["ACCOUNT_DISABLED"]
@@ -131,10 +163,16 @@ async def test_an_extension_binds_to_one_account_only(gql, make_account):
     first, _ = await make_account("li.na")
     second, _ = await make_account("wang.wei")
 
-    ok = await gql(operation("accounts/BindSipExtension"),
-                   {"accountId": str(first.id), "extension": "8001"}, token=token)
-    taken = await gql(operation("accounts/BindSipExtension"),
-                      {"accountId": str(second.id), "extension": "8001"}, token=token)
+    ok = await gql(
+        operation("accounts/BindSipExtension"),
+        {"accountId": str(first.id), "extension": "8001"},
+        token=token,
+    )
+    taken = await gql(
+        operation("accounts/BindSipExtension"),
+        {"accountId": str(second.id), "extension": "8001"},
+        token=token,
+    )
 
     assert ok["data"]["bindSipExtension"]["sipExtension"] == "8001"
     assert error_codes(taken) == ["CONFLICT"]
@@ -148,8 +186,11 @@ async def test_a_group_with_kc_manage_cannot_go_to_an_agent(gql, make_account):
     group = await models.PermissionGroup.create(name="Editors", permissions=["kc.manage"])
     before = await snapshot()
 
-    result = await gql(operation("accounts/AssignPermissionGroup"),
-                       {"accountId": str(agent.id), "groupId": str(group.id)}, token=token)
+    result = await gql(
+        operation("accounts/AssignPermissionGroup"),
+        {"accountId": str(agent.id), "groupId": str(group.id)},
+        token=token,
+    )
 
     assert error_codes(result) == ["PERMISSION_NOT_ALLOWED_FOR_ROLE"]
     assert "kc.manage" in result["errors"][0]["message"]
@@ -160,13 +201,19 @@ async def test_a_full_admin_gains_kc_manage_through_a_group(gql, make_account):
     """R-KC-5."""
     token = await _admin(make_account)
     full, full_token = await make_account("full.admin", models.Role.FULL_ADMIN)
-    created = await gql(operation("accounts/CreatePermissionGroup"),
-                        {"name": "Editors", "permissions": ["kc.manage"]}, token=token)
+    created = await gql(
+        operation("accounts/CreatePermissionGroup"),
+        {"name": "Editors", "permissions": ["kc.manage"]},
+        token=token,
+    )
     group_id = created["data"]["createPermissionGroup"]["id"]
 
     before = await gql(operation("accounts/Me"), token=full_token)
-    await gql(operation("accounts/AssignPermissionGroup"),
-              {"accountId": str(full.id), "groupId": group_id}, token=token)
+    await gql(
+        operation("accounts/AssignPermissionGroup"),
+        {"accountId": str(full.id), "groupId": group_id},
+        token=token,
+    )
     after = await gql(operation("accounts/Me"), token=full_token)
 
     assert "kc.manage" not in before["data"]["me"]["permissions"]
@@ -177,8 +224,11 @@ async def test_nobody_grants_a_permission_they_do_not_hold(gql, make_account):
     full_token = await _admin(make_account, models.Role.FULL_ADMIN)
     before = await snapshot()
 
-    result = await gql(operation("accounts/CreatePermissionGroup"),
-                       {"name": "Sneaky", "permissions": ["kc.manage"]}, token=full_token)
+    result = await gql(
+        operation("accounts/CreatePermissionGroup"),
+        {"name": "Sneaky", "permissions": ["kc.manage"]},
+        token=full_token,
+    )
 
     assert error_codes(result) == ["FORBIDDEN"]
     assert await snapshot() == before
@@ -187,8 +237,11 @@ async def test_nobody_grants_a_permission_they_do_not_hold(gql, make_account):
 async def test_unknown_permissions_are_refused(gql, make_account):
     token = await _admin(make_account)
 
-    result = await gql(operation("accounts/CreatePermissionGroup"),
-                       {"name": "Typo", "permissions": ["kc.mange"]}, token=token)
+    result = await gql(
+        operation("accounts/CreatePermissionGroup"),
+        {"name": "Typo", "permissions": ["kc.mange"]},
+        token=token,
+    )
 
     assert error_codes(result) == ["BAD_USER_INPUT"]
     assert result["errors"][0]["extensions"]["field"] == "permissions"
@@ -197,9 +250,18 @@ async def test_unknown_permissions_are_refused(gql, make_account):
 async def test_only_a_super_admin_creates_super_admins(gql, make_account):
     full_token = await _admin(make_account, models.Role.FULL_ADMIN)
 
-    result = await gql(operation("accounts/CreateAccount"), {"input": {
-        "account": "new.root", "displayName": "Root", "role": "SUPER_ADMIN",
-        "password": "long-enough-pw"}}, token=full_token)
+    result = await gql(
+        operation("accounts/CreateAccount"),
+        {
+            "input": {
+                "account": "new.root",
+                "displayName": "Root",
+                "role": "SUPER_ADMIN",
+                "password": "long-enough-pw",
+            }
+        },
+        token=full_token,
+    )
 
     assert error_codes(result) == ["FORBIDDEN"]
     assert await models.Account.filter(account="new.root").count() == 0
@@ -209,8 +271,11 @@ async def test_demoting_an_editor_to_agent_is_refused_while_the_group_grants_kc(
     token = await _admin(make_account)
     editor, _ = await make_account("editor", models.Role.FULL_ADMIN, groups=[["kc.manage"]])
 
-    result = await gql(operation("accounts/UpdateAccount"),
-                       {"id": str(editor.id), "input": {"role": "AGENT"}}, token=token)
+    result = await gql(
+        operation("accounts/UpdateAccount"),
+        {"id": str(editor.id), "input": {"role": "AGENT"}},
+        token=token,
+    )
 
     assert error_codes(result) == ["PERMISSION_NOT_ALLOWED_FOR_ROLE"]
     await editor.refresh_from_db()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.accounts import models
 from app.accounts.secrets import Passwords, token_digest
-from tests.support import error_codes
-from tests.support import operation, snapshot
+from tests.support import error_codes, operation, snapshot
 
 PASSWORD = "correct-horse-battery"
 
@@ -22,11 +21,17 @@ async def test_login_returns_a_working_token_and_stores_only_its_hash(gql, make_
     result = await _login(gql, "Li.Na", PASSWORD)
 
     payload = result["data"]["login"]
-    assert payload["account"] == {"id": str(account.id), "account": "li.na", "role": "AGENT",
-                                  "status": "ACTIVE"}
+    assert payload["account"] == {
+        "id": str(account.id),
+        "account": "li.na",
+        "role": "AGENT",
+        "status": "ACTIVE",
+    }
     me = await gql(operation("accounts/Me"), token=payload["token"])
     assert me["data"]["me"]["account"] == "li.na"
-    stored = await models.AuthToken.filter(account_id=account.id).values_list("token_hash", flat=True)
+    stored = await models.AuthToken.filter(account_id=account.id).values_list(
+        "token_hash", flat=True
+    )
     assert token_digest(payload["token"]) in stored
     assert payload["token"] not in stored
     # 256 random bits, URL-safe base64 after the "dq_" prefix
@@ -94,7 +99,7 @@ async def test_five_failures_lock_the_account_name_with_a_doubling_wait(gql, mak
 
     # When the lock runs out, the next failure locks for twice as long.
     await models.LoginThrottle.filter(account_name="li.na").update(
-        locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)
+        locked_until=datetime.now(UTC) - timedelta(seconds=1)
     )
     assert error_codes(await _login(gql, "li.na", "wrong")) == ["INVALID_CREDENTIALS"]
     again = await _login(gql, "li.na", PASSWORD)
@@ -133,8 +138,9 @@ async def test_activation_with_a_different_password_keeps_the_account_inactive(g
     account, _ = await make_account("newbie", status=models.AccountStatus.INACTIVE)
     before = await snapshot()
 
-    result = await gql(operation("accounts/ActivateAccount"),
-                       {"account": "newbie", "password": "not-the-password"})
+    result = await gql(
+        operation("accounts/ActivateAccount"), {"account": "newbie", "password": "not-the-password"}
+    )
 
     assert error_codes(result) == ["PASSWORD_MISMATCH"]
     await account.refresh_from_db()
@@ -148,14 +154,16 @@ async def test_activation_with_the_accounts_password_activates_and_signs_in(gql,
     """R-AUTH-2."""
     account, _ = await make_account("newbie", status=models.AccountStatus.INACTIVE)
 
-    result = await gql(operation("accounts/ActivateAccount"),
-                       {"account": "newbie", "password": PASSWORD})
+    result = await gql(
+        operation("accounts/ActivateAccount"), {"account": "newbie", "password": PASSWORD}
+    )
 
     assert result["data"]["activateAccount"]["account"]["status"] == "ACTIVE"
     await account.refresh_from_db()
     assert account.status == models.AccountStatus.ACTIVE
-    again = await gql(operation("accounts/ActivateAccount"),
-                      {"account": "newbie", "password": PASSWORD})
+    again = await gql(
+        operation("accounts/ActivateAccount"), {"account": "newbie", "password": PASSWORD}
+    )
     assert error_codes(again) == ["CONFLICT"]
 
 
@@ -172,12 +180,17 @@ async def test_changing_the_password_revokes_every_token(gql, make_account, auth
     account, token = await make_account("li.na")
     other_device = (await auth.issue_token(account)).token
 
-    result = await gql(operation("accounts/ChangePassword"),
-                       {"old": PASSWORD, "new": "a-brand-new-password"}, token=token)
+    result = await gql(
+        operation("accounts/ChangePassword"),
+        {"old": PASSWORD, "new": "a-brand-new-password"},
+        token=token,
+    )
 
     fresh = result["data"]["changePassword"]["token"]
     assert error_codes(await gql(operation("accounts/Me"), token=token)) == ["UNAUTHENTICATED"]
-    assert error_codes(await gql(operation("accounts/Me"), token=other_device)) == ["UNAUTHENTICATED"]
+    assert error_codes(await gql(operation("accounts/Me"), token=other_device)) == [
+        "UNAUTHENTICATED"
+    ]
     assert "errors" not in await gql(operation("accounts/Me"), token=fresh)
     assert "errors" not in await _login(gql, "li.na", "a-brand-new-password")
 
@@ -186,8 +199,11 @@ async def test_changing_the_password_needs_the_current_one(gql, make_account):
     _, token = await make_account("li.na")
     before = await snapshot()
 
-    result = await gql(operation("accounts/ChangePassword"),
-                       {"old": "wrong", "new": "a-brand-new-password"}, token=token)
+    result = await gql(
+        operation("accounts/ChangePassword"),
+        {"old": "wrong", "new": "a-brand-new-password"},
+        token=token,
+    )
 
     assert error_codes(result) == ["INVALID_CREDENTIALS"]
     assert result["errors"][0]["extensions"]["field"] == "old"
@@ -197,7 +213,7 @@ async def test_changing_the_password_needs_the_current_one(gql, make_account):
 async def test_an_expired_token_is_refused(gql, make_account):
     account, token = await make_account("li.na")
     await models.AuthToken.filter(account_id=account.id).update(
-        expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)
     )
 
     result = await gql(operation("accounts/Me"), token=token)
@@ -212,7 +228,7 @@ async def test_a_token_expires_after_the_configured_lifetime(gql, make_account, 
     result = await _login(gql, "li.na", PASSWORD)
 
     expires = datetime.fromisoformat(result["data"]["login"]["expiresAt"])
-    lifetime = expires - datetime.now(timezone.utc)
+    lifetime = expires - datetime.now(UTC)
     assert timedelta(seconds=settings.token_ttl_seconds - 60) < lifetime
     assert lifetime <= timedelta(seconds=settings.token_ttl_seconds)
 
@@ -223,4 +239,6 @@ async def test_a_disabled_accounts_tokens_stop_working_at_once(gql, make_account
 
     await gql(operation("accounts/DisableAccount"), {"id": str(agent.id)}, token=admin)
 
-    assert error_codes(await gql(operation("accounts/Me"), token=agent_token)) == ["UNAUTHENTICATED"]
+    assert error_codes(await gql(operation("accounts/Me"), token=agent_token)) == [
+        "UNAUTHENTICATED"
+    ]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import strawberry
 
 from app.accounts import models
 from app.accounts import service as accounts_service
-import strawberry
-
 from app.api.limits import MAX_ALIASES, MAX_DEPTH, QueryLimits
 from app.api.schema import _validation_cache, build_schema
-from tests.support import error_codes
-from tests.support import operation, snapshot
+from tests.support import error_codes, operation, snapshot
 
 
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
@@ -26,7 +24,8 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     monkeypatch.setattr(accounts_service, "list_groups", broken)
     with caplog.at_level(logging.ERROR, logger="deskql.graphql"):
         response = await client.post(
-            "/graphql", json={"query": operation("accounts/PermissionGroups")},
+            "/graphql",
+            json={"query": operation("accounts/PermissionGroups")},
             headers={"Authorization": f"Bearer {token}", "X-Request-ID": "req-123"},
         )
 
@@ -46,9 +45,18 @@ async def test_bad_user_input_names_the_field_and_writes_nothing(gql, make_accou
     _, token = await make_account("boss", models.Role.SUPER_ADMIN)
     before = await snapshot()
 
-    result = await gql(operation("accounts/CreateAccount"), {"input": {
-        "account": "x", "displayName": "X", "role": "AGENT", "password": "long-enough-pw"}},
-        token=token)
+    result = await gql(
+        operation("accounts/CreateAccount"),
+        {
+            "input": {
+                "account": "x",
+                "displayName": "X",
+                "role": "AGENT",
+                "password": "long-enough-pw",
+            }
+        },
+        token=token,
+    )
 
     assert error_codes(result) == ["BAD_USER_INPUT"]
     assert result["errors"][0]["extensions"]["field"] == "account"
@@ -60,9 +68,18 @@ async def test_not_found_and_conflict_codes(gql, make_account):
     await make_account("taken")
 
     missing = await gql(operation("accounts/Account"), {"id": "999999"}, token=token)
-    duplicate = await gql(operation("accounts/CreateAccount"), {"input": {
-        "account": "TAKEN", "displayName": "Dup", "role": "AGENT", "password": "long-enough-pw"}},
-        token=token)
+    duplicate = await gql(
+        operation("accounts/CreateAccount"),
+        {
+            "input": {
+                "account": "TAKEN",
+                "displayName": "Dup",
+                "role": "AGENT",
+                "password": "long-enough-pw",
+            }
+        },
+        token=token,
+    )
     bad_id = await gql(operation("accounts/Account"), {"id": "abc"}, token=token)
 
     assert error_codes(missing) == ["NOT_FOUND"]
@@ -83,7 +100,7 @@ async def test_parse_and_validation_errors_have_codes(gql):
 @strawberry.type
 class _Node:
     @strawberry.field
-    def child(self) -> "_Node":
+    def child(self) -> _Node:
         return _Node()
 
     name: str = "n"
@@ -157,7 +174,8 @@ async def test_mutations_are_never_run_over_get(client, make_account):
     _, token = await make_account("li.na")
 
     response = await client.get(
-        "/graphql", params={"query": "mutation { logout }"},
+        "/graphql",
+        params={"query": "mutation { logout }"},
         headers={"Authorization": f"Bearer {token}"},
     )
 
@@ -197,7 +215,8 @@ async def test_a_malformed_authorization_header_is_refused_clearly(client):
 
 async def test_public_fields_still_answer_with_a_bad_token(client):
     response = await client.post(
-        "/graphql", json={"query": "{ knownPermissions }"},
+        "/graphql",
+        json={"query": "{ knownPermissions }"},
         headers={"Authorization": "Bearer dq_not-a-real-token"},
     )
 

@@ -42,8 +42,9 @@ async def test_a_forged_request_id_is_replaced(client):
 async def production_client(app, settings):
     """A production-mode app on the same database (the ORM is already up)."""
     prod = create_app(dataclasses.replace(settings, env="production"))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod),
-                                 base_url="http://prod") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=prod), base_url="http://prod"
+    ) as c:
         yield c
 
 
@@ -54,8 +55,9 @@ async def test_production_serves_no_graphiql(production_client):
 
 
 async def test_production_refuses_introspection(production_client):
-    response = await production_client.post("/graphql",
-                                            json={"query": "{ __schema { types { name } } }"})
+    response = await production_client.post(
+        "/graphql", json={"query": "{ __schema { types { name } } }"}
+    )
 
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
@@ -82,14 +84,16 @@ def test_production_refuses_to_start_without_a_long_secret_key(settings, secret)
 
 
 def test_settings_from_the_environment(tmp_path):
-    settings = Settings.from_env({
-        "DESKQL_ENV": "production",
-        "DESKQL_SECRET_KEY": "k" * 32,
-        "DESKQL_DATABASE_URL": "postgresql://u:p@db/deskql",
-        "DESKQL_PUBLIC_URL": "https://help.example.com/",
-        "DESKQL_TOKEN_TTL_SECONDS": "3600",
-        "DESKQL_VAR_DIR": str(tmp_path),
-    })
+    settings = Settings.from_env(
+        {
+            "DESKQL_ENV": "production",
+            "DESKQL_SECRET_KEY": "k" * 32,
+            "DESKQL_DATABASE_URL": "postgresql://u:p@db/deskql",
+            "DESKQL_PUBLIC_URL": "https://help.example.com/",
+            "DESKQL_TOKEN_TTL_SECONDS": "3600",
+            "DESKQL_VAR_DIR": str(tmp_path),
+        }
+    )
 
     assert settings.is_production
     assert settings.public_url == "https://help.example.com"
@@ -105,11 +109,14 @@ def test_development_keeps_one_generated_secret_key_per_checkout(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("DESKQL_ENV", "staging"),
-    ("DESKQL_TOKEN_TTL_SECONDS", "soon"),
-    ("DESKQL_PUBLIC_URL", "help.example.com"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DESKQL_ENV", "staging"),
+        ("DESKQL_TOKEN_TTL_SECONDS", "soon"),
+        ("DESKQL_PUBLIC_URL", "help.example.com"),
+    ],
+)
 def test_bad_configuration_is_refused_with_the_variable_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name.split("_", 1)[0]):
         Settings.from_env({"DESKQL_VAR_DIR": str(tmp_path), name: value})

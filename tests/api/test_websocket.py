@@ -10,8 +10,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from app.accounts import models
-from tests.support import DATABASE_URL
-from tests.support import cli_env, free_port, server_process
+from tests.support import DATABASE_URL, cli_env, free_port, server_process
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +37,15 @@ async def _ws_query(url: str, payload: dict, query: str) -> list[dict]:
 async def test_a_token_in_connection_init_signs_the_socket_in(live_server, make_account):
     _, token = await make_account("li.na")
 
-    messages = await _ws_query(live_server, {"Authorization": f"Bearer {token}"},
-                               "{ me { account } }")
+    messages = await _ws_query(
+        live_server, {"Authorization": f"Bearer {token}"}, "{ me { account } }"
+    )
 
-    assert messages[0] == {"id": "1", "type": "next",
-                           "payload": {"data": {"me": {"account": "li.na"}}}}
+    assert messages[0] == {
+        "id": "1",
+        "type": "next",
+        "payload": {"data": {"me": {"account": "li.na"}}},
+    }
 
 
 async def test_without_a_token_guarded_fields_are_refused(live_server):
@@ -53,8 +56,11 @@ async def test_without_a_token_guarded_fields_are_refused(live_server):
 
 async def test_a_bad_token_closes_the_socket(live_server):
     async with connect(live_server, subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init",
-                                  "payload": {"Authorization": "Bearer dq_revoked"}}))
+        await ws.send(
+            json.dumps(
+                {"type": "connection_init", "payload": {"Authorization": "Bearer dq_revoked"}}
+            )
+        )
         with pytest.raises(ConnectionClosed) as closed:
             await ws.recv()
 

@@ -8,14 +8,16 @@ import pytest
 from playwright.async_api import expect
 
 from app.accounts import models
-from tests.support import DATABASE_URL
-from tests.support import ARTIFACTS, cli_env, free_port, server_process
-from tests.support import png
+from tests.support import ARTIFACTS, DATABASE_URL, cli_env, free_port, png, server_process
+
 
 @pytest.fixture(scope="module")
 def live_server(app, tmp_path_factory):
-    env = cli_env(DATABASE_URL, tmp_path_factory.mktemp("browser"),
-                  DESKQL_PUBLIC_URL="http://127.0.0.1:{port}")
+    env = cli_env(
+        DATABASE_URL,
+        tmp_path_factory.mktemp("browser"),
+        DESKQL_PUBLIC_URL="http://127.0.0.1:{port}",
+    )
     port = free_port()
     env["DESKQL_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     with server_process(env, port) as base:
@@ -29,8 +31,9 @@ async def _sign_in(page, base, password="admin-password"):
     await page.click("#login-submit")
 
 
-async def test_admin_creates_publishes_and_opens_a_question(live_server, browser_page,
-                                                            make_account, tmp_path):
+async def test_admin_creates_publishes_and_opens_a_question(
+    live_server, browser_page, make_account, tmp_path
+):
     page, errors = browser_page
     await make_account("editor", models.Role.SUPER_ADMIN, password="admin-password")
     image = tmp_path / "category.png"
@@ -49,7 +52,9 @@ async def test_admin_creates_publishes_and_opens_a_question(live_server, browser
 
     await page.click("#new-question")
     await page.fill("#question-form input[name=title]", "如何重置密码")
-    await page.fill("#markdown", "## 步骤\n\n打开 **设置**，点击重置。\n\n<script>alert(1)</script>")
+    await page.fill(
+        "#markdown", "## 步骤\n\n打开 **设置**，点击重置。\n\n<script>alert(1)</script>"
+    )
     await expect(page.locator("#preview strong")).to_have_text("设置")
     await page.screenshot(path=str(ARTIFACTS / "admin-editor.png"), full_page=True)
     await page.click("#question-save")
@@ -107,8 +112,9 @@ async def test_admin_reorders_moves_and_restores(live_server, browser_page, make
     assert errors == []
 
 
-async def test_wrong_password_and_missing_permission_are_shown_clearly(live_server, browser_page,
-                                                                       make_account):
+async def test_wrong_password_and_missing_permission_are_shown_clearly(
+    live_server, browser_page, make_account
+):
     page, _ = browser_page
     await make_account("editor", models.Role.FULL_ADMIN, password="admin-password")
 

@@ -14,8 +14,7 @@ from app.surveys import ticket_surveys
 from app.surveys.models import TicketSatisfactionInvitation
 from app.tickets import service as tickets
 from app.tickets.models import TicketStatus
-from tests.support import DATABASE_URL
-from tests.support import ARTIFACTS, cli_env, free_port, server_process
+from tests.support import ARTIFACTS, DATABASE_URL, cli_env, free_port, server_process
 
 SECRET = "browser-survey-secret-key-0123456789-abcdef"
 
@@ -23,23 +22,33 @@ SECRET = "browser-survey-secret-key-0123456789-abcdef"
 @pytest.fixture(scope="module")
 def survey_server(app, tmp_path_factory):
     port = free_port()
-    env = cli_env(DATABASE_URL, tmp_path_factory.mktemp("survey"),
-                  DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}", DESKQL_SECRET_KEY=SECRET)
+    env = cli_env(
+        DATABASE_URL,
+        tmp_path_factory.mktemp("survey"),
+        DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        DESKQL_SECRET_KEY=SECRET,
+    )
     with server_process(env, port) as base:
         yield base
 
 
-async def test_customer_answers_the_survey_in_a_browser(survey_server, browser_page,
-                                                        make_account):
+async def test_customer_answers_the_survey_in_a_browser(survey_server, browser_page, make_account):
     page, errors = browser_page
     admin, _ = await make_account("admin", Role.SUPER_ADMIN)
     actor = await principal_for(admin)
-    await ticket_surveys.update_settings(actor=actor, enabled=True, channels=[Channel.EMAIL],
-                                         question="服务满意吗？", valid_days=7)
-    ticket = await tickets.create_ticket(actor=actor, data=tickets.TicketInput(
-        subject="Refund <A-1>", channel=Channel.EMAIL))
-    await tickets.change_status(actor=actor, ticket_id=ticket.id, status=TicketStatus.SOLVED,
-                                public_url=survey_server, secret_key=SECRET)
+    await ticket_surveys.update_settings(
+        actor=actor, enabled=True, channels=[Channel.EMAIL], question="服务满意吗？", valid_days=7
+    )
+    ticket = await tickets.create_ticket(
+        actor=actor, data=tickets.TicketInput(subject="Refund <A-1>", channel=Channel.EMAIL)
+    )
+    await tickets.change_status(
+        actor=actor,
+        ticket_id=ticket.id,
+        status=TicketStatus.SOLVED,
+        public_url=survey_server,
+        secret_key=SECRET,
+    )
     invitation = await TicketSatisfactionInvitation.get(ticket_id=ticket.id)
     url = ticket_surveys.survey_url(invitation.id, public_url=survey_server, secret_key=SECRET)
 

@@ -3,7 +3,7 @@ service summaries (R-CC-7)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -30,9 +30,19 @@ def at(clock: str) -> str:
 
 async def test_session_events_and_transfer_history(gql, pbx, make_account):
     async def session(event_id, type_, clock, **fields):
-        result = await gql(SESSION, {"input": {"eventId": event_id, "type": type_,
-                                               "sessionId": "S1", "occurredAt": at(clock),
-                                               **fields}}, token=pbx)
+        result = await gql(
+            SESSION,
+            {
+                "input": {
+                    "eventId": event_id,
+                    "type": type_,
+                    "sessionId": "S1",
+                    "occurredAt": at(clock),
+                    **fields,
+                }
+            },
+            token=pbx,
+        )
         assert "errors" not in result, result
         return result["data"]["recordSessionEvent"]
 
@@ -47,37 +57,63 @@ async def test_session_events_and_transfer_history(gql, pbx, make_account):
     rating = await SatisfactionRating.get()
     assert (rating.level, rating.channel, rating.comment) == ("SATISFIED", "H5", "thanks")
     _, viewer = await make_account("viewer", Role.AGENT, groups=[["reports.view"]])
-    listed = await gql(operation("reports/ChatSessions"), {"filter": {"transferredOnly": True}},
-                       token=viewer)
+    listed = await gql(
+        operation("reports/ChatSessions"), {"filter": {"transferredOnly": True}}, token=viewer
+    )
     node = listed["data"]["chatSessions"]["nodes"][0]
-    assert node["transfers"] == [{"transferredAt": "2026-03-02T02:05:00+00:00",
-                                  "reason": "billing", "fromAgent": {"account": "a"},
-                                  "toAgent": {"account": "b"}}]
+    assert node["transfers"] == [
+        {
+            "transferredAt": "2026-03-02T02:05:00+00:00",
+            "reason": "billing",
+            "fromAgent": {"account": "a"},
+            "toAgent": {"account": "b"},
+        }
+    ]
     # an agent who never touched the session does not see it
     a_token = (await make_account("a2", Role.AGENT))[1]
     assert (await gql(operation("reports/ChatSessions"), {}, token=a_token))["data"][
-        "chatSessions"]["nodes"] == []
+        "chatSessions"
+    ]["nodes"] == []
 
 
 async def test_service_summary_r_cc_7(gql, pbx, make_account):
     _, a_token = await make_account("agent-a", Role.AGENT)
     _, other = await make_account("agent-o", Role.AGENT)
-    await sessions.import_sessions(actor=SYSTEM, items=[sessions.SessionInput(
-        "S9", Channel.WEB, datetime(2026, 3, 2, tzinfo=timezone.utc), agent_account="agent-a")])
+    await sessions.import_sessions(
+        actor=SYSTEM,
+        items=[
+            sessions.SessionInput(
+                "S9",
+                Channel.WEB,
+                datetime(2026, 3, 2, tzinfo=UTC),
+                agent_account="agent-a",
+            )
+        ],
+    )
     query = operation("workspace/ServiceSummary")
     empty = await gql(query, {"sessionId": "S9"}, token=a_token)
     assert empty["data"]["serviceSummary"]["summarized"] is False
     submit = """mutation($id: ID!, $input: ServiceSummaryInput!) {
       submitServiceSummary(sessionId: $id, input: $input) { summarized } }"""
-    summary = {"businessUnit": "Retail", "questionType": "Refund",
-               "resolutionStatus": "RESOLVED", "remark": "refunded", "markedValid": True,
-               "customFields": [{"name": "order", "value": "A-7"}]}
+    summary = {
+        "businessUnit": "Retail",
+        "questionType": "Refund",
+        "resolutionStatus": "RESOLVED",
+        "remark": "refunded",
+        "markedValid": True,
+        "customFields": [{"name": "order", "value": "A-7"}],
+    }
     done = await gql(submit, {"id": "S9", "input": summary}, token=a_token)
     assert done["data"]["submitServiceSummary"]["summarized"] is True
     got = (await gql(query, {"sessionId": "S9"}, token=a_token))["data"]["serviceSummary"]
-    assert got == {"sessionId": "S9", "summarized": True,
-                   "agent": {"account": "agent-a", "displayName": "Agent-A"}, **summary}
+    assert got == {
+        "sessionId": "S9",
+        "summarized": True,
+        "agent": {"account": "agent-a", "displayName": "Agent-A"},
+        **summary,
+    }
     assert error_codes(await gql(query, {"sessionId": "S9"}, token=other)) == ["NOT_FOUND"]
     assert error_codes(await gql(submit, {"id": "S9", "input": summary}, token=other)) == [
-        "NOT_FOUND"]
+        "NOT_FOUND"
+    ]
     assert error_codes(await gql(query, {"sessionId": "nope"}, token=a_token)) == ["NOT_FOUND"]

@@ -7,8 +7,7 @@ import json
 from collections import Counter
 
 from app.cli import generate
-from tests.support import DATABASE_URL
-from tests.support import cli_env, deskql, fresh_database
+from tests.support import DATABASE_URL, cli_env, deskql, fresh_database
 
 
 def test_generated_calls_are_realistic_and_valid(tmp_path):
@@ -19,13 +18,23 @@ def test_generated_calls_are_realistic_and_valid(tmp_path):
     assert 0.25 <= len(with_legs) / len(mains) <= 0.35  # ~30 % of calls have legs
     assert 0.65 <= sum(r["callType"] == "INBOUND" for r in mains) / len(mains) <= 0.75
     types = Counter(r["callType"] for r in records)
-    assert set(types) == {"INBOUND", "OUTBOUND", "TRANSFER_CONSULT", "TRANSFER_AGENT",
-                          "TRANSFER_THIRD_PARTY", "CONSULT_AGENT", "CONSULT_THIRD_PARTY",
-                          "MONITOR", "BARGE_IN", "FORCE_DISCONNECT"}
+    assert set(types) == {
+        "INBOUND",
+        "OUTBOUND",
+        "TRANSFER_CONSULT",
+        "TRANSFER_AGENT",
+        "TRANSFER_THIRD_PARTY",
+        "CONSULT_AGENT",
+        "CONSULT_THIRD_PARTY",
+        "MONITOR",
+        "BARGE_IN",
+        "FORCE_DISCONNECT",
+    }
     results = Counter(r["result"] for r in mains)
     assert 0.6 <= results["ANSWERED"] / len(mains) <= 0.85
     assert {r["agentAccount"] for r in records if "agentAccount" in r} <= {
-        generate.agent_name(n) for n in range(1, 201)}
+        generate.agent_name(n) for n in range(1, 201)
+    }
     # same arguments, same file
     assert generate.write(out, 100, start=generate.date(2026, 1, 1), days=3, seed=7) >= 100
     again = tmp_path / "again.jsonl"
@@ -37,22 +46,40 @@ async def test_generate_then_import_with_rejected_lines(tmp_path):
     async with fresh_database(DATABASE_URL, tmp_path) as url:
         env = cli_env(url, tmp_path)
         calls = tmp_path / "calls.jsonl"
-        made = deskql("generate-calls", "--count", "3000", "--out", str(calls), "--days", "7",
-                      "--create-agents", env=env)
+        made = deskql(
+            "generate-calls",
+            "--count",
+            "3000",
+            "--out",
+            str(calls),
+            "--days",
+            "7",
+            "--create-agents",
+            env=env,
+        )
         assert made.returncode == 0, made.stderr
         assert "created 200 agents and 20 teams" in made.stdout
         lines = calls.read_text().splitlines()
         first = deskql("import-calls", "--batch-size", "500", str(calls), env=env)
         assert first.returncode == 0, first.stdout + first.stderr
-        assert f"{len(lines):,} imported ({len(lines):,} new, 0 updated), 0 rejected" in first.stdout
+        assert (
+            f"{len(lines):,} imported ({len(lines):,} new, 0 updated), 0 rejected" in first.stdout
+        )
         assert "100.0%" in first.stderr  # progress, one line per 10 % when not a terminal
 
         broken = tmp_path / "broken.jsonl"
         bad_agent = {**json.loads(lines[0]), "agentAccount": "ghost"}
-        orphan = {**json.loads(lines[1]), "id": "orphan-1", "mainCallId": "nowhere",
-                  "callType": "MONITOR", "agentAccount": "agent001"}
-        broken.write_text("\n".join([lines[2], "{not json", json.dumps(bad_agent),
-                                     json.dumps(orphan), lines[3]]) + "\n")
+        orphan = {
+            **json.loads(lines[1]),
+            "id": "orphan-1",
+            "mainCallId": "nowhere",
+            "callType": "MONITOR",
+            "agentAccount": "agent001",
+        }
+        broken.write_text(
+            "\n".join([lines[2], "{not json", json.dumps(bad_agent), json.dumps(orphan), lines[3]])
+            + "\n"
+        )
         rejects = tmp_path / "rejects.jsonl"
         second = deskql("import-calls", str(broken), "--rejects", str(rejects), env=env)
         assert second.returncode == 1

@@ -33,8 +33,9 @@ def test_create_admin_prompts_for_the_password_when_none_is_given(tmp_path):
     env = cli_env(f"sqlite://{tmp_path}/cli.sqlite3", tmp_path)
     deskql("migrate", env=env)
 
-    result = deskql("create-admin", "--account", "root", env=env,
-                    input="root-password\nroot-password\n")
+    result = deskql(
+        "create-admin", "--account", "root", env=env, input="root-password\nroot-password\n"
+    )
 
     assert result.returncode == 0, result.stderr
 
@@ -69,11 +70,17 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path):
 
 def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
     port = free_port()
-    env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path,
-                  DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    env = cli_env(
+        f"sqlite://{tmp_path}/demo.sqlite3", tmp_path, DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         output = ""
         deadline = time.monotonic() + 60
@@ -87,23 +94,36 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        login = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
-            "query": "mutation($p: String!) { login(account: \"admin\", password: $p) "
-                     "{ token account { role } } }", "variables": {"p": password}}).json()
+        login = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={
+                "query": 'mutation($p: String!) { login(account: "admin", password: $p) '
+                "{ token account { role } } }",
+                "variables": {"p": password},
+            },
+        ).json()
         token = login["data"]["login"]["token"]
-        accounts = httpx.post(f"http://127.0.0.1:{port}/graphql",
-                              json={"query": "{ accounts { totalCount } }"},
-                              headers={"Authorization": f"Bearer {token}"}).json()
-        center = httpx.post(f"http://127.0.0.1:{port}/graphql",
-                            json={"query": "{ helpCenter { categories { questions { h5Url } } } }"}
-                            ).json()
+        accounts = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ accounts { totalCount } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        center = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ helpCenter { categories { questions { h5Url } } } }"},
+        ).json()
         h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
         today = time.strftime("%Y-%m-%d", time.gmtime())
         month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 31 * 86400))
-        report = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
-            "query": "query($f: Date!, $t: Date!) { callReport(from: $f, to: $t) "
-                     "{ offeredCalls records } }", "variables": {"f": month_ago, "t": today}},
-            headers={"Authorization": f"Bearer {token}"}).json()
+        report = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={
+                "query": "query($f: Date!, $t: Date!) { callReport(from: $f, to: $t) "
+                "{ offeredCalls records } }",
+                "variables": {"f": month_ago, "t": today},
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
     finally:
         proc.terminate()
         proc.wait(timeout=10)

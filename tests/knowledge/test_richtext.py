@@ -16,68 +16,121 @@ from app.knowledge.richtext import (
 )
 
 _SCRIPT_URLS = [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "java\nscript:alert(1)", "java&#x09;script:alert(1)", "&#106;avascript:alert(1)",
-    "&#x6A;avascript:alert(1)", "&#0000106avascript:alert(1)", "javascript&colon;alert(1)",
-    "jav&#x0A;ascript:alert(1)", "\x01javascript:alert(1)", "vbscript:msgbox(1)",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "&#0000106avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "jav&#x0A;ascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
     "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-    "DATA:text/html,<script>alert(1)</script>", "data:image/svg+xml,<svg onload=alert(1)>",
-    "livescript:alert(1)", "javascript://%0aalert(1)", "&#x6a;&#x61;&#x76;&#x61;script:alert(1)",
+    "DATA:text/html,<script>alert(1)</script>",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+    "livescript:alert(1)",
+    "javascript://%0aalert(1)",
+    "&#x6a;&#x61;&#x76;&#x61;script:alert(1)",
     "jAvAsCrIpT&#58;alert(1)",
 ]
 
 _RAW_HTML = [
-    "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<scr<script>ipt>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "<img src=\"https://ok.example/a.png\" onerror=\"alert(1)\">", "<IMG SRC=javascript:alert(1)>",
-    "<img src=`javascript:alert(1)`>", "<img \"\"\"><script>alert(1)</script>\">",
-    "<body onload=alert(1)>", "<svg><script>alert(1)</script></svg>", "<svg onload=alert(1)>",
-    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<img src="https://ok.example/a.png" onerror="alert(1)">',
+    "<IMG SRC=javascript:alert(1)>",
+    "<img src=`javascript:alert(1)`>",
+    '<img """><script>alert(1)</script>">',
+    "<body onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<svg onload=alert(1)>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<math href=\"javascript:alert(1)\">x</math>", "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>", "<object data=\"x.swf\"></object>",
-    "<embed src=\"x.swf\">", "<form action=\"javascript:alert(1)\"><button>x</button></form>",
-    "<button formaction=\"javascript:alert(1)\">x</button>", "<input onfocus=alert(1) autofocus>",
-    "<details open ontoggle=alert(1)>", "<video><source onerror=alert(1)></video>",
-    "<audio src=x onerror=alert(1)>", "<marquee onstart=alert(1)>", "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<p style=\"x:expression(alert(1))\">x</p>", "<style>@import 'javascript:alert(1)';</style>",
-    "<link rel=stylesheet href=\"javascript:alert(1)\">", "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<base href=\"javascript:alert(1)//\">", "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"https://ok.example\" onclick=\"alert(1)\">x</a>", "<a href=\"https://ok.example\" onmouseover=alert(1)>x</a>",
-    "<a href=\"https://ok.example\" target=\"_blank\" rel=\"opener\">x</a>",
-    "<table background=\"javascript:alert(1)\"><tr><td>x</td></tr></table>",
-    "<td style=\"behavior:url(x.htc)\">x</td>", "<!--<script>alert(1)</script>-->",
-    "<![CDATA[<script>alert(1)</script>]]>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<template><script>alert(1)</script></template>", "<xmp><script>alert(1)</script></xmp>",
-    "<textarea><script>alert(1)</script></textarea>", "<isindex action=javascript:alert(1) type=submit>",
-    "<frameset onload=alert(1)>", "<img src=x:alert(alt) onerror=eval(src) alt=0>",
-    "<a href=\"&#1;javascript:alert(1)\">x</a>", "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-    "<img src=\"/media/../../etc/passwd\">", "<img src=\"//evil.example/x.png\">",
-    "<img src=\"http://insecure.example/x.png\">", "<h1 onclick=alert(1)>x</h1>",
-    "<blockquote cite=\"javascript:alert(1)\">x</blockquote>", "<pre><code class=\"x\" onmouseover=alert(1)>x</code></pre>",
-    "\"><script>alert(1)</script>", "<<script>script>alert(1)<</script>/script>",
-    "<scrİpt>alert(1)</scrİpt>", "<img/src/onerror=alert(1)>", "<svg/onload=alert(1)>",
+    '<math href="javascript:alert(1)">x</math>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<object data="x.swf"></object>',
+    '<embed src="x.swf">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    '<button formaction="javascript:alert(1)">x</button>',
+    "<input onfocus=alert(1) autofocus>",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<marquee onstart=alert(1)>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p style="x:expression(alert(1))">x</p>',
+    "<style>@import 'javascript:alert(1)';</style>",
+    '<link rel=stylesheet href="javascript:alert(1)">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    '<a href="https://ok.example" onmouseover=alert(1)>x</a>',
+    '<a href="https://ok.example" target="_blank" rel="opener">x</a>',
+    '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
+    '<td style="behavior:url(x.htc)">x</td>',
+    "<!--<script>alert(1)</script>-->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<template><script>alert(1)</script></template>",
+    "<xmp><script>alert(1)</script></xmp>",
+    "<textarea><script>alert(1)</script></textarea>",
+    "<isindex action=javascript:alert(1) type=submit>",
+    "<frameset onload=alert(1)>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    '<a href="&#1;javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<img src="/media/../../etc/passwd">',
+    '<img src="//evil.example/x.png">',
+    '<img src="http://insecure.example/x.png">',
+    "<h1 onclick=alert(1)>x</h1>",
+    '<blockquote cite="javascript:alert(1)">x</blockquote>',
+    '<pre><code class="x" onmouseover=alert(1)>x</code></pre>',
+    '"><script>alert(1)</script>',
+    "<<script>script>alert(1)<</script>/script>",
+    "<scrİpt>alert(1)</scrİpt>",
+    "<img/src/onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
     "<a/href=javascript:alert(1)>x</a>",
 ]
 
 _MARKDOWN = [
-    "[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](&#106;avascript:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD4=)", "[x](vbscript:alert(1))", "![x](javascript:alert(1))",
-    "![x](data:image/png;base64,iVBORw0KGgo=)", "![x](http://insecure.example/a.png)",
-    "[x]: javascript:alert(1)\n\n[link][x]", "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>", "`<script>alert(1)</script>`",
-    "```html\n<script>alert(1)</script>\n```", "> <iframe src=javascript:alert(1)>",
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "[x](vbscript:alert(1))",
+    "![x](javascript:alert(1))",
+    "![x](data:image/png;base64,iVBORw0KGgo=)",
+    "![x](http://insecure.example/a.png)",
+    "[x]: javascript:alert(1)\n\n[link][x]",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "`<script>alert(1)</script>`",
+    "```html\n<script>alert(1)</script>\n```",
+    "> <iframe src=javascript:alert(1)>",
     "| a | b |\n|---|---|\n| <script>x</script> | [y](javascript:alert(1)) |",
-    "[x](https://ok.example \"title\\\" onmouseover=\\\"alert(1)\")",
-    "<https://ok.example/?q=\"><script>alert(1)</script>>", "<javascript:alert(1)>",
-    "[x](<javascript:alert(1)>)", "# <svg onload=alert(1)>",
+    '[x](https://ok.example "title\\" onmouseover=\\"alert(1)")',
+    '<https://ok.example/?q="><script>alert(1)</script>>',
+    "<javascript:alert(1)>",
+    "[x](<javascript:alert(1)>)",
+    "# <svg onload=alert(1)>",
 ]
 
-CORPUS = ([f'<a href="{u}">x</a>' for u in _SCRIPT_URLS]
-          + [f'<img src="{u}">' for u in _SCRIPT_URLS]
-          + _RAW_HTML
-          + [f"[x]({u})" for u in _SCRIPT_URLS]
-          + _MARKDOWN)
+CORPUS = (
+    [f'<a href="{u}">x</a>' for u in _SCRIPT_URLS]
+    + [f'<img src="{u}">' for u in _SCRIPT_URLS]
+    + _RAW_HTML
+    + [f"[x]({u})" for u in _SCRIPT_URLS]
+    + _MARKDOWN
+)
 
 
 class _Collector(HTMLParser):
@@ -116,7 +169,8 @@ def _assert_safe(html: str) -> None:
                 assert not (value or "").startswith("//")
             if name == "src":
                 assert value.startswith("https://") or re.match(
-                    r"^/media/[0-9a-f]{64}\.(png|jpg|webp|gif)$", value), value
+                    r"^/media/[0-9a-f]{64}\.(png|jpg|webp|gif)$", value
+                ), value
 
 
 def test_the_corpus_has_at_least_100_vectors():
@@ -170,4 +224,7 @@ def test_uploaded_media_images_are_allowed():
 
 
 def test_plain_text_for_search():
-    assert plain_text(render_markdown("## 重置密码\n\n打开 **设置** &amp; 点击")) == "重置密码 打开 设置 & 点击"
+    assert (
+        plain_text(render_markdown("## 重置密码\n\n打开 **设置** &amp; 点击"))
+        == "重置密码 打开 设置 & 点击"
+    )

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from app.knowledge import models, votes
 from app.knowledge import service as knowledge
-from tests.support import error_codes
-from tests.support import count_queries, operation
+from tests.support import count_queries, error_codes, operation
 
 ANSWER = "## 步骤\n\n打开 **设置**，点击 *重置密码*。\n\n<script>alert(1)</script>"
 
 
 async def test_help_center_lists_published_questions_in_order(gql, help_content):
-    made = await help_content({
-        "账户": [("如何重置密码", ANSWER, True), ("草稿问题", "draft", False),
-                ("如何注销账户", "注销", True)],
-        "Billing": [("Refunds", "Within 7 days.", True)],
-    })
+    made = await help_content(
+        {
+            "账户": [
+                ("如何重置密码", ANSWER, True),
+                ("草稿问题", "draft", False),
+                ("如何注销账户", "注销", True),
+            ],
+            "Billing": [("Refunds", "Within 7 days.", True)],
+        }
+    )
 
     result = await gql(operation("sdk/HelpCenter"))
 
@@ -35,8 +39,9 @@ async def test_a_switched_off_channel_says_disabled_not_empty(gql, help_content,
     """R-KC-4: disabled is not an empty help center, and never an error."""
     await help_content({"FAQ": [("Q", "A", True)]})
     actor, token = editor
-    await gql(operation("cms/SetHelpCenterEnabled"), {"channel": "APP", "enabled": False},
-              token=token)
+    await gql(
+        operation("cms/SetHelpCenterEnabled"), {"channel": "APP", "enabled": False}, token=token
+    )
 
     app_view = await gql(operation("sdk/HelpCenter"), {"channel": "APP"})
     web_view = await gql(operation("sdk/HelpCenter"), {"channel": "WEB"})
@@ -64,7 +69,8 @@ async def test_help_question_returns_the_sanitized_answer(gql, help_content):
     assert data["title"] == "如何重置密码"
     assert data["answerHtml"] == (
         "<h2>步骤</h2>\n<p>打开 <strong>设置</strong>，点击 <em>重置密码</em>。</p>\n"
-        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n")
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    )
     assert data["category"] == {"id": str(made["账户"][0].id), "name": "账户"}
     assert (data["viewCount"], data["helpfulCount"], data["notHelpfulCount"]) == (0, 0, 0)
 
@@ -83,8 +89,9 @@ async def test_admins_see_drafts(gql, help_content, editor):
     made = await help_content({"FAQ": [("Draft", "secret plan", False)]})
     _, token = editor
 
-    result = await gql(operation("cms/AdminHelpQuestion"), {"id": str(made["FAQ"][1][0].id)},
-                       token=token)
+    result = await gql(
+        operation("cms/AdminHelpQuestion"), {"id": str(made["FAQ"][1][0].id)}, token=token
+    )
 
     assert result["data"]["helpQuestion"]["status"] == "DRAFT"
 
@@ -100,19 +107,25 @@ async def test_help_category_shows_its_published_questions(gql, help_content):
 
 
 async def test_search_finds_titles_first_then_answers_case_insensitively(gql, help_content):
-    await help_content({"FAQ": [
-        ("Billing cycle", "Monthly, see PASSWORD docs for login.", True),
-        ("Reset your password", "Open settings.", True),
-        ("密码找回", "通过手机验证码找回密码", True),
-        ("Draft password tips", "hidden", False),
-    ]})
+    await help_content(
+        {
+            "FAQ": [
+                ("Billing cycle", "Monthly, see PASSWORD docs for login.", True),
+                ("Reset your password", "Open settings.", True),
+                ("密码找回", "通过手机验证码找回密码", True),
+                ("Draft password tips", "hidden", False),
+            ]
+        }
+    )
 
     english = await gql(operation("sdk/SearchHelp"), {"query": "password"})
     chinese = await gql(operation("sdk/SearchHelp"), {"query": "验证码"})
     wildcard = await gql(operation("sdk/SearchHelp"), {"query": "%"})
 
     assert [q["title"] for q in english["data"]["searchHelp"]] == [
-        "Reset your password", "Billing cycle"]
+        "Reset your password",
+        "Billing cycle",
+    ]
     assert [q["title"] for q in chinese["data"]["searchHelp"]] == ["密码找回"]
     assert wildcard["data"]["searchHelp"] == []
 
@@ -126,23 +139,31 @@ async def test_a_vote_counts_once_per_client_and_can_be_changed(gql, help_conten
     changed = await gql(operation("sdk/VoteHelpQuestion"), {"id": qid, "helpful": False})
 
     assert again["data"]["voteHelpQuestion"]["helpfulCount"] == 1
-    assert changed["data"]["voteHelpQuestion"] == {"id": qid, "helpfulCount": 0,
-                                                   "notHelpfulCount": 1}
+    assert changed["data"]["voteHelpQuestion"] == {
+        "id": qid,
+        "helpfulCount": 0,
+        "notHelpfulCount": 1,
+    }
     assert await models.HelpVote.filter(question_id=int(qid)).count() == 1
 
 
 async def test_votes_are_rate_limited_per_client(gql, help_content, editor):
     made = await help_content({"FAQ": [("Q", "A", True)]})
     question = made["FAQ"][1][0]
-    stuffed = votes.client_hash(secret_key="test-secret-key-that-is-long-enough-0123456789",
-                                client="127.0.0.1")
+    stuffed = votes.client_hash(
+        secret_key="test-secret-key-that-is-long-enough-0123456789", client="127.0.0.1"
+    )
     for i in range(votes.VOTES_PER_CLIENT_PER_HOUR):
-        other = await knowledge.create_question(actor=editor[0], category_id=question.category_id,
-                                                title=f"T{i}", markdown="x", publish=True)
+        other = await knowledge.create_question(
+            actor=editor[0],
+            category_id=question.category_id,
+            title=f"T{i}",
+            markdown="x",
+            publish=True,
+        )
         await models.HelpVote.create(question=other, client_hash=stuffed, helpful=True)
 
-    result = await gql(operation("sdk/VoteHelpQuestion"), {"id": str(question.id),
-                                                           "helpful": True})
+    result = await gql(operation("sdk/VoteHelpQuestion"), {"id": str(question.id), "helpful": True})
 
     assert error_codes(result) == ["RATE_LIMITED"]
     await question.refresh_from_db()
@@ -152,8 +173,9 @@ async def test_votes_are_rate_limited_per_client(gql, help_content, editor):
 async def test_voting_on_a_draft_is_not_found(gql, help_content):
     made = await help_content({"FAQ": [("Q", "A", False)]})
 
-    result = await gql(operation("sdk/VoteHelpQuestion"),
-                       {"id": str(made["FAQ"][1][0].id), "helpful": True})
+    result = await gql(
+        operation("sdk/VoteHelpQuestion"), {"id": str(made["FAQ"][1][0].id), "helpful": True}
+    )
 
     assert error_codes(result) == ["NOT_FOUND"]
 

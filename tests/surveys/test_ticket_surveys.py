@@ -4,7 +4,7 @@ answers through GraphQL and the H5 page, and the settings."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.channels import Channel
 from app.events.models import DomainEvent
@@ -17,11 +17,14 @@ SUBMIT = """mutation($token: String!, $score: Int!, $comment: String) {
   submitTicketSatisfaction(token: $token, score: $score, comment: $comment) }"""
 
 
-
 async def _solved_with_survey(gql, people, channel="EMAIL"):
-    await ticket_surveys.update_settings(actor=SYSTEM, enabled=True,
-                                         channels=[Channel.EMAIL, Channel.H5],
-                                         question="How did we do? <b>", valid_days=30)
+    await ticket_surveys.update_settings(
+        actor=SYSTEM,
+        enabled=True,
+        channels=[Channel.EMAIL, Channel.H5],
+        question="How did we do? <b>",
+        valid_days=30,
+    )
     ticket = await create_ticket(gql, people["manager"], channel=channel)
     result = await gql(STATUS, {"id": ticket["id"], "status": "SOLVED"}, token=people["manager"])
     return ticket, result["data"]["changeTicketStatus"]["satisfaction"]
@@ -31,8 +34,9 @@ async def test_solving_sends_an_invitation_once(gql, people, settings):
     ticket, survey = await _solved_with_survey(gql, people)
     assert survey["surveyUrl"].startswith(f"{settings.public_url}/h5/surveys/")
     assert survey["score"] is None
-    logged = [e for e in await DomainEvent.all().order_by("id")
-              if e.topic == "ticket.status_changed"]
+    logged = [
+        e for e in await DomainEvent.all().order_by("id") if e.topic == "ticket.status_changed"
+    ]
     assert logged[-1].payload["surveyUrl"] == survey["surveyUrl"]
     await gql(STATUS, {"id": ticket["id"], "status": "OPEN"}, token=people["manager"])
     again = await gql(STATUS, {"id": ticket["id"], "status": "SOLVED"}, token=people["manager"])
@@ -43,8 +47,9 @@ async def test_solving_sends_an_invitation_once(gql, people, settings):
 async def test_no_invitation_when_disabled_or_other_channel(gql, people):
     _, survey = await _solved_with_survey(gql, people, channel="PHONE")
     assert survey is None
-    await ticket_surveys.update_settings(actor=SYSTEM, enabled=False, channels=[Channel.EMAIL],
-                                         question="q", valid_days=1)
+    await ticket_surveys.update_settings(
+        actor=SYSTEM, enabled=False, channels=[Channel.EMAIL], question="q", valid_days=1
+    )
     ticket = await create_ticket(gql, people["manager"], channel="EMAIL")
     result = await gql(STATUS, {"id": ticket["id"], "status": "SOLVED"}, token=people["manager"])
     assert result["data"]["changeTicketStatus"]["satisfaction"] is None
@@ -70,7 +75,7 @@ async def test_unknown_forged_and_expired_tokens_get_one_error(gql, people):
     for bad in ("nonsense", forged, token[:-2] + "xx", ""):
         result = await gql(SUBMIT, {"token": bad, "score": 3})
         assert error_codes(result) == ["SURVEY_UNAVAILABLE"], bad
-    row.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+    row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
     await row.save()
     assert error_codes(await gql(SUBMIT, {"token": token, "score": 3})) == ["SURVEY_UNAVAILABLE"]
 
@@ -103,6 +108,9 @@ async def test_survey_settings_need_settings_manage(gql, people):
     assert error_codes(await gql(query, token=people["agent"])) == ["FORBIDDEN"]
     result = await gql(query, token=people["manager"])
     assert result["data"]["ticketSatisfactionSettings"]["enabled"] is False
-    bad = await gql("mutation { updateTicketSatisfactionSettings(enabled: true, channels: [PHONE], "
-                    "question: \"q\") { enabled } }", token=people["manager"])
+    bad = await gql(
+        "mutation { updateTicketSatisfactionSettings(enabled: true, channels: [PHONE], "
+        'question: "q") { enabled } }',
+        token=people["manager"],
+    )
     assert bad["errors"][0]["extensions"]["field"] == "channels"

@@ -11,9 +11,8 @@ from app.accounts.models import Role
 from app.events import log
 from app.telephony import models
 from app.telephony.importer import import_call_records
-from tests.support import error_codes
 from tests import support as dataset
-from tests.support import count_queries, operation, snapshot
+from tests.support import count_queries, error_codes, operation, snapshot
 
 IMPORT = operation("integration/ImportCallRecords")
 LIST = operation("reports/CallRecords")
@@ -55,7 +54,9 @@ BAD_RECORDS = [
 
 @pytest.mark.parametrize("change, field, message", BAD_RECORDS)
 async def test_an_invalid_record_rejects_the_whole_batch(gql, world, change, field, message):
-    good = dataset.call("N1", "N1", "INBOUND", "a", "2026-03-04T08:00:00Z", result="ABANDONED_IN_IVR")
+    good = dataset.call(
+        "N1", "N1", "INBOUND", "a", "2026-03-04T08:00:00Z", result="ABANDONED_IN_IVR"
+    )
     leg = {**dataset.CALLS[1], "id": "C1-9", **change}
     before = await snapshot()
     result = await gql(IMPORT, {"records": [good, leg]}, token=world["integration"])
@@ -74,12 +75,17 @@ async def test_every_bad_record_is_reported(gql, world):
     result = await gql(IMPORT, {"records": records}, token=world["integration"])
     errors = result["errors"][0]["extensions"]["recordErrors"]
     assert [(e["record"], e["field"]) for e in errors] == [
-        (0, "agentAccount"), (1, "agentAccount"), (2, "agentAccount"), (3, "id")]
+        (0, "agentAccount"),
+        (1, "agentAccount"),
+        (2, "agentAccount"),
+        (3, "id"),
+    ]
 
 
 async def test_batch_limits(gql, world):
-    too_many = [dataset.call(f"X{n}", f"X{n}", "INBOUND", None, "2026-03-04T08:00:00Z")
-                for n in range(1001)]
+    too_many = [
+        dataset.call(f"X{n}", f"X{n}", "INBOUND", None, "2026-03-04T08:00:00Z") for n in range(1001)
+    ]
     result = await gql(IMPORT, {"records": too_many}, token=world["integration"])
     assert result["errors"][0]["extensions"]["field"] == "records"
     assert (await gql(IMPORT, {"records": []}, token=world["integration"]))["errors"]
@@ -136,21 +142,34 @@ async def test_view_all_sees_every_record_with_legs(gql, world):
     assert c1["queue"]["name"] == "q1" and c1["team"]["name"] == "T1"
     assert c1["transferFlag"] == "TRANSFERRED" and c1["consulted"] is True
     assert c1["recordingUrl"] == "https://rec.example/C1.mp3"
-    leg = (await gql("query { call(id: \"C2-3\") { id mainCall { id agentAccount } endedAt "
-                     "result hangupParty agentAccount } }", token=world["all"]))["data"]["call"]
-    assert leg == {"id": "C2-3", "mainCall": {"id": "C2", "agentAccount": "b"},
-                   "endedAt": "2026-03-02T11:32:20+00:00", "result": "THIRD_PARTY_UNREACHABLE",
-                   "hangupParty": "THIRD_PARTY", "agentAccount": None}
+    leg = (
+        await gql(
+            'query { call(id: "C2-3") { id mainCall { id agentAccount } endedAt '
+            "result hangupParty agentAccount } }",
+            token=world["all"],
+        )
+    )["data"]["call"]
+    assert leg == {
+        "id": "C2-3",
+        "mainCall": {"id": "C2", "agentAccount": "b"},
+        "endedAt": "2026-03-02T11:32:20+00:00",
+        "result": "THIRD_PARTY_UNREACHABLE",
+        "hangupParty": "THIRD_PARTY",
+        "agentAccount": None,
+    }
 
 
-@pytest.mark.parametrize("flt, expected", [
-    ({"callTypes": ["TRANSFER_AGENT", "TRANSFER_CONSULT"]}, ["C1-2", "C2-2"]),
-    ({"hangupParties": ["FORCE_DISCONNECT"]}, ["C4", "C4-3"]),
-    ({"results": ["VOICEMAIL"]}, ["C6"]),
-    ({"transferredOnly": True}, ["C1", "C2"]),
-    ({"agentAccounts": ["s"]}, ["C1-4", "C4-2", "C4-3"]),
-    ({"from": "2026-03-03", "to": "2026-03-03", "mainOnly": True}, ["C4", "C5", "C6"]),
-])
+@pytest.mark.parametrize(
+    "flt, expected",
+    [
+        ({"callTypes": ["TRANSFER_AGENT", "TRANSFER_CONSULT"]}, ["C1-2", "C2-2"]),
+        ({"hangupParties": ["FORCE_DISCONNECT"]}, ["C4", "C4-3"]),
+        ({"results": ["VOICEMAIL"]}, ["C6"]),
+        ({"transferredOnly": True}, ["C1", "C2"]),
+        ({"agentAccounts": ["s"]}, ["C1-4", "C4-2", "C4-3"]),
+        ({"from": "2026-03-03", "to": "2026-03-03", "mainOnly": True}, ["C4", "C5", "C6"]),
+    ],
+)
 async def test_call_filters(gql, world, flt, expected):
     page = await _ids(gql, world["all"], filter=flt)
     assert [n["id"] for n in page["nodes"]] == expected
@@ -169,8 +188,17 @@ async def test_calls_page_is_a_constant_number_of_statements(gql, world, make_ac
     and a page of 20 (each loader runs once per nesting level, whatever the page size)."""
     extra = []
     for n in range(20):
-        extra.append(dataset.call(f"E{n}", f"E{n}", "INBOUND", "a", "2026-03-04T08:00:00Z",
-                                  queue=f"qq{n % 5}", result="AGENT_NO_ANSWER"))
+        extra.append(
+            dataset.call(
+                f"E{n}",
+                f"E{n}",
+                "INBOUND",
+                "a",
+                "2026-03-04T08:00:00Z",
+                queue=f"qq{n % 5}",
+                result="AGENT_NO_ANSWER",
+            )
+        )
         extra.append(dataset.call(f"E{n}-1", f"E{n}", "CONSULT_AGENT", "b", "2026-03-04T08:00:01Z"))
     await import_call_records(actor=dataset.SYSTEM, records=extra)
     counts = []

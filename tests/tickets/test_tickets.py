@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.directory.models import Contact, ContactPhone
 from app.tickets import models
 from app.tickets.transitions import TRANSITIONS
-from app.directory.models import Contact, ContactPhone
 from tests.support import CREATE_TICKET as CREATE
 from tests.support import count_queries, create_ticket, error_codes, operation
 
@@ -36,8 +36,11 @@ async def test_agent_ticket_is_assigned_to_them_and_hidden_from_others(gql, peop
 
 
 async def test_agent_cannot_assign_to_someone_else(gql, people):
-    result = await gql(CREATE, {"input": {"subject": "x", "assigneeId": str(people["other_id"])}},
-                       token=people["agent"])
+    result = await gql(
+        CREATE,
+        {"input": {"subject": "x", "assigneeId": str(people["other_id"])}},
+        token=people["agent"],
+    )
     assert error_codes(result) == ["FORBIDDEN"]
     ok = await create(gql, people["manager"], assigneeId=str(people["other_id"]))
     assert ok["assignee"]["account"] == "other"
@@ -51,7 +54,9 @@ async def test_transition_table(gql, people, start):
         if target is start:
             continue
         ticket = await models.Ticket.create(subject="t", status=start)
-        result = await gql(STATUS, {"id": str(ticket.id), "status": target}, token=people["manager"])
+        result = await gql(
+            STATUS, {"id": str(ticket.id), "status": target}, token=people["manager"]
+        )
         if target in TRANSITIONS[start]:
             assert result["data"]["changeTicketStatus"]["status"] == target, (start, target)
         else:
@@ -63,21 +68,31 @@ async def test_transition_table(gql, people, start):
 async def test_comments_merge_and_closed_is_final(gql, people):
     first = await create(gql, people["manager"])
     second = await create(gql, people["manager"])
-    note = await gql(COMMENT, {"id": first["id"], "body": "internal", "public": False},
-                     token=people["manager"])
+    note = await gql(
+        COMMENT, {"id": first["id"], "body": "internal", "public": False}, token=people["manager"]
+    )
     assert note["data"]["addTicketComment"]["public"] is False
-    await gql(COMMENT, {"id": first["id"], "body": "hello customer", "public": True},
-              token=people["manager"])
-    merged = await gql("mutation($s: ID!, $t: ID!) { mergeTickets(sourceId: $s, targetId: $t) "
-                       "{ status mergedIntoId } }", {"s": first["id"], "t": second["id"]},
-                       token=people["manager"])
+    await gql(
+        COMMENT,
+        {"id": first["id"], "body": "hello customer", "public": True},
+        token=people["manager"],
+    )
+    merged = await gql(
+        "mutation($s: ID!, $t: ID!) { mergeTickets(sourceId: $s, targetId: $t) "
+        "{ status mergedIntoId } }",
+        {"s": first["id"], "t": second["id"]},
+        token=people["manager"],
+    )
     assert merged["data"]["mergeTickets"] == {"status": "CLOSED", "mergedIntoId": second["id"]}
     target = await models.TicketComment.filter(ticket_id=int(second["id"])).order_by("id")
-    assert [c.body for c in target] == ["[merged from #%s] internal" % first["id"],
-                                        "[merged from #%s] hello customer" % first["id"]]
+    assert [c.body for c in target] == [
+        "[merged from #{}] internal".format(first["id"]),
+        "[merged from #{}] hello customer".format(first["id"]),
+    ]
     assert not any(c.public for c in target)
-    refused = await gql(COMMENT, {"id": first["id"], "body": "late", "public": True},
-                        token=people["manager"])
+    refused = await gql(
+        COMMENT, {"id": first["id"], "body": "late", "public": True}, token=people["manager"]
+    )
     assert error_codes(refused) == ["TICKET_CLOSED"]
 
 
@@ -88,10 +103,12 @@ async def test_ticket_list_is_a_constant_number_of_statements(gql, people, make_
     for n in range(30):
         contact = await Contact.create(name=f"C{n}")
         await ContactPhone.create(contact=contact, e164=f"+86138000000{n:02d}")
-        ticket = await models.Ticket.create(subject=f"T{n}", requester=contact,
-                                            assignee_id=people["agent_id"])
-        await models.TicketComment.create(ticket=ticket, body="c", public=True,
-                                          author_id=people["agent_id"])
+        ticket = await models.Ticket.create(
+            subject=f"T{n}", requester=contact, assignee_id=people["agent_id"]
+        )
+        await models.TicketComment.create(
+            ticket=ticket, body="c", public=True, author_id=people["agent_id"]
+        )
     for first in (2, 30):
         with count_queries() as queries:
             result = await gql(LIST, {"first": first}, token=people["manager"])

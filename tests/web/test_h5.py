@@ -21,8 +21,9 @@ class _Scripts(HTMLParser):
 
 
 async def test_the_page_shows_the_sanitized_answer_with_safety_headers(client, help_content):
-    made = await help_content({"账户": [("如何重置密码 <b>", "## 步骤\n\n<script>x</script> **打开**",
-                                         True)]})
+    made = await help_content(
+        {"账户": [("如何重置密码 <b>", "## 步骤\n\n<script>x</script> **打开**", True)]}
+    )
     question = made["账户"][1][0]
 
     response = await client.get(f"/h5/questions/{question.id}")
@@ -62,9 +63,10 @@ async def test_etag_gives_304_and_every_view_is_counted(client, help_content, ap
     qid = made["FAQ"][1][0].id
 
     first = await client.get(f"/h5/questions/{qid}")
-    repeat = await client.get(f"/h5/questions/{qid}",
-                              headers={"If-None-Match": first.headers["etag"]})
-    await client.get(f"/h5/questions/999999")
+    repeat = await client.get(
+        f"/h5/questions/{qid}", headers={"If-None-Match": first.headers["etag"]}
+    )
+    await client.get("/h5/questions/999999")
     await app.state.views.flush()
 
     assert repeat.status_code == 304
@@ -77,10 +79,14 @@ async def test_an_edit_changes_the_page_and_its_etag(client, gql, help_content, 
     qid = made["FAQ"][1][0].id
     before = await client.get(f"/h5/questions/{qid}")
 
-    await gql(operation("cms/UpdateHelpQuestion"),
-              {"id": str(qid), "input": {"markdown": "New answer"}}, token=editor[1])
-    after = await client.get(f"/h5/questions/{qid}",
-                             headers={"If-None-Match": before.headers["etag"]})
+    await gql(
+        operation("cms/UpdateHelpQuestion"),
+        {"id": str(qid), "input": {"markdown": "New answer"}},
+        token=editor[1],
+    )
+    after = await client.get(
+        f"/h5/questions/{qid}", headers={"If-None-Match": before.headers["etag"]}
+    )
 
     assert after.status_code == 200
     assert "New answer" in after.text

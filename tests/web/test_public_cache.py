@@ -10,9 +10,7 @@ import httpx
 import pytest
 
 from app.knowledge import service
-from tests.support import DATABASE_URL
-from tests.support import cli_env, free_port, server_process
-from tests.support import count_queries, operation
+from tests.support import DATABASE_URL, cli_env, count_queries, free_port, operation, server_process
 
 HELP_CENTER = {"query": operation("sdk/HelpCenter")}
 
@@ -33,8 +31,9 @@ async def test_a_repeat_read_with_its_etag_gets_304(client, help_content):
     await help_content({"FAQ": [("Q", "A", True)]})
     first = await client.post("/graphql", json=HELP_CENTER)
 
-    repeat = await client.post("/graphql", json=HELP_CENTER,
-                               headers={"If-None-Match": first.headers["etag"]})
+    repeat = await client.post(
+        "/graphql", json=HELP_CENTER, headers={"If-None-Match": first.headers["etag"]}
+    )
 
     assert repeat.status_code == 304
     assert repeat.content == b""
@@ -44,8 +43,11 @@ async def test_an_edit_through_the_api_is_visible_at_once(client, gql, help_cont
     made = await help_content({"FAQ": [("Old title", "A", True)]})
     await client.post("/graphql", json=HELP_CENTER)
 
-    await gql(operation("cms/UpdateHelpQuestion"),
-              {"id": str(made["FAQ"][1][0].id), "input": {"title": "New title"}}, token=editor[1])
+    await gql(
+        operation("cms/UpdateHelpQuestion"),
+        {"id": str(made["FAQ"][1][0].id), "input": {"title": "New title"}},
+        token=editor[1],
+    )
     after = await client.post("/graphql", json=HELP_CENTER)
 
     titles = [q["title"] for q in after.json()["data"]["helpCenter"]["categories"][0]["questions"]]
@@ -60,7 +62,9 @@ async def test_signed_in_requests_and_mutations_are_never_cached(client, gql, he
     anonymous = await client.post("/graphql", json={"query": operation("cms/HelpCategories")})
 
     assert [q["title"] for q in admin["data"]["helpCategories"][0]["questions"]] == [
-        "Published", "Draft"]
+        "Published",
+        "Draft",
+    ]
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     qid = str(made["FAQ"][1][0].id)
     vote = {"query": operation("sdk/VoteHelpQuestion"), "variables": {"id": qid, "helpful": True}}
@@ -75,16 +79,20 @@ def second_process(app, tmp_path_factory):
         yield base
 
 
-async def test_an_edit_in_one_process_reaches_the_cache_of_another(second_process, help_content,
-                                                                    editor):
+async def test_an_edit_in_one_process_reaches_the_cache_of_another(
+    second_process, help_content, editor
+):
     made = await help_content({"FAQ": [("Before", "A", True)]})
     async with httpx.AsyncClient(base_url=second_process) as other:
         cached = (await other.post("/graphql", json=HELP_CENTER)).json()
         assert cached["data"]["helpCenter"]["categories"][0]["questions"][0]["title"] == "Before"
 
         # The edit happens here, in the test process: the other server only sees the database.
-        await service.update_question(actor=editor[0], question_id=made["FAQ"][1][0].id,
-                                      changes=service.QuestionChanges(title="After"))
+        await service.update_question(
+            actor=editor[0],
+            question_id=made["FAQ"][1][0].id,
+            changes=service.QuestionChanges(title="After"),
+        )
         seen, deadline = None, time.monotonic() + 10
         while seen != "After" and time.monotonic() < deadline:
             await asyncio.sleep(0.1)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import struct
-import zlib
 
 import pytest
 
@@ -13,11 +11,13 @@ from app.knowledge import models
 from tests.support import operation, png
 
 
-async def _upload(client, token, data: bytes, name: str = "image.png",
-                  content_type: str = "image/png"):
+async def _upload(
+    client, token, data: bytes, name: str = "image.png", content_type: str = "image/png"
+):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return await client.post("/cms/uploads", files={"file": (name, data, content_type)},
-                             headers=headers)
+    return await client.post(
+        "/cms/uploads", files={"file": (name, data, content_type)}, headers=headers
+    )
 
 
 async def test_an_image_is_stored_once_by_content_and_served(client, editor):
@@ -31,8 +31,10 @@ async def test_an_image_is_stored_once_by_content_and_served(client, editor):
 
     digest = hashlib.sha256(data).hexdigest()
     assert first.status_code == 201
-    assert first.json() == {"url": f"http://testserver/media/{digest}.png",
-                            "path": f"/media/{digest}.png"}
+    assert first.json() == {
+        "url": f"http://testserver/media/{digest}.png",
+        "path": f"/media/{digest}.png",
+    }
     assert second.json() == first.json()
     assert await models.MediaFile.all().count() == 1
     assert served.content == data
@@ -41,14 +43,18 @@ async def test_an_image_is_stored_once_by_content_and_served(client, editor):
     assert "immutable" in served.headers["cache-control"]
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"<svg onload=alert(1)></svg>", "evil.png"),
-    (b"<html><script>alert(1)</script></html>", "page.jpg"),
-    (b"GIF8", "short.gif"),
-    (b"", "empty.png"),
-])
-async def test_files_that_are_not_images_are_refused_and_nothing_is_stored(client, editor,
-                                                                          data, name):
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"<svg onload=alert(1)></svg>", "evil.png"),
+        (b"<html><script>alert(1)</script></html>", "page.jpg"),
+        (b"GIF8", "short.gif"),
+        (b"", "empty.png"),
+    ],
+)
+async def test_files_that_are_not_images_are_refused_and_nothing_is_stored(
+    client, editor, data, name
+):
     response = await _upload(client, editor[1], data, name=name)
 
     assert response.status_code == 400
@@ -84,9 +90,11 @@ async def test_an_uploaded_image_becomes_a_category_image(client, gql, editor, h
     made = await help_content({"FAQ": []})
     url = (await _upload(client, editor[1], png())).json()["url"]
 
-    result = await gql(operation("cms/UpdateHelpCategory"),
-                       {"id": str(made["FAQ"][0].id), "input": {"imageUrl": url}},
-                       token=editor[1])
+    result = await gql(
+        operation("cms/UpdateHelpCategory"),
+        {"id": str(made["FAQ"][0].id), "input": {"imageUrl": url}},
+        token=editor[1],
+    )
     center = await gql(operation("sdk/HelpCenter"))
 
     assert result["data"]["updateHelpCategory"]["imageUrl"] == url

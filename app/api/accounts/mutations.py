@@ -55,11 +55,14 @@ class Mutation:
             "password gives PASSWORD_MISMATCH and the account stays inactive."
         )
     )
-    async def activate_account(self, info: Info, account: LoginName, password: Password) -> LoginPayload:
+    async def activate_account(
+        self, info: Info, account: LoginName, password: Password
+    ) -> LoginPayload:
         return _payload(await info.context.auth.activate(account=account, password=password))
 
-    @strawberry.mutation(description="Revoke the token this request was sent with.",
-                         extensions=[signed_in()])
+    @strawberry.mutation(
+        description="Revoke the token this request was sent with.", extensions=[signed_in()]
+    )
     async def logout(self, info: Info) -> bool:
         await info.context.auth.logout(actor=info.context.principal)
         return True
@@ -79,13 +82,24 @@ class Mutation:
         )
         return _payload(issued)
 
-    @strawberry.mutation(description="Create an account (INACTIVE). Requires `accounts.manage`.",
-                         extensions=[requires(_MANAGE)])
-    async def create_account(self, info: Info, input: Annotated[CreateAccountInput, strawberry.argument(description="The new account.")]) -> Account:
+    @strawberry.mutation(
+        description="Create an account (INACTIVE). Requires `accounts.manage`.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def create_account(
+        self,
+        info: Info,
+        input: Annotated[CreateAccountInput, strawberry.argument(description="The new account.")],
+    ) -> Account:
         created = await service.create(
-            actor=info.context.principal, passwords=info.context.auth.passwords,
-            account=input.account, display_name=input.display_name, role=input.role,
-            password=input.password, email=input.email, phone=input.phone,
+            actor=info.context.principal,
+            passwords=info.context.auth.passwords,
+            account=input.account,
+            display_name=input.display_name,
+            role=input.role,
+            password=input.password,
+            email=input.email,
+            phone=input.phone,
         )
         return Account.from_model(created)
 
@@ -94,10 +108,17 @@ class Mutation:
         "(R-AUTH-4). Requires `accounts.manage`.",
         extensions=[requires(_MANAGE)],
     )
-    async def update_account(self, info: Info, id: Id, input: Annotated[UpdateAccountInput, strawberry.argument(description="What to change.")]) -> Account:
+    async def update_account(
+        self,
+        info: Info,
+        id: Id,
+        input: Annotated[UpdateAccountInput, strawberry.argument(description="What to change.")],
+    ) -> Account:
         changes = service.AccountChanges(
-            display_name=input.display_name, role=input.role,
-            email=_unset_to(input.email, service.UNCHANGED), phone=_unset_to(input.phone, service.UNCHANGED),
+            display_name=input.display_name,
+            role=input.role,
+            email=_unset_to(input.email, service.UNCHANGED),
+            phone=_unset_to(input.phone, service.UNCHANGED),
         )
         updated = await service.update(
             actor=info.context.principal, account_id=parse_id(id), changes=changes
@@ -134,10 +155,13 @@ class Mutation:
         extensions=[requires(_MANAGE)],
     )
     async def create_permission_group(
-        self, info: Info,
+        self,
+        info: Info,
         name: Annotated[str, strawberry.argument(description="Unique, 1-64 characters.")],
-        permissions: Annotated[list[str], strawberry.argument(
-            description="Permission strings from `knownPermissions`.")],
+        permissions: Annotated[
+            list[str],
+            strawberry.argument(description="Permission strings from `knownPermissions`."),
+        ],
     ) -> PermissionGroup:
         group = await service.create_group(
             actor=info.context.principal, name=name, permissions=permissions
@@ -153,7 +177,8 @@ class Mutation:
         self, info: Info, account_id: AccountId, group_id: GroupId
     ) -> Account:
         account = await service.assign_group(
-            actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),
+            actor=info.context.principal,
+            account_id=parse_id(account_id, field="accountId"),
             group_id=parse_id(group_id, field="groupId"),
         )
         return Account.from_model(account)
@@ -166,7 +191,8 @@ class Mutation:
         self, info: Info, account_id: AccountId, group_id: GroupId
     ) -> Account:
         account = await service.unassign_group(
-            actor=info.context.principal, account_id=parse_id(account_id, field="accountId"),
+            actor=info.context.principal,
+            account_id=parse_id(account_id, field="accountId"),
             group_id=parse_id(group_id, field="groupId"),
         )
         return Account.from_model(account)

@@ -28,8 +28,10 @@ class Query:
     )
     async def accounts(
         self,
-        filter: Annotated[AccountFilter | None, strawberry.argument(
-            description="Only accounts matching every given filter.")] = None,
+        filter: Annotated[
+            AccountFilter | None,
+            strawberry.argument(description="Only accounts matching every given filter."),
+        ] = None,
         first: First = 20,
         after: After = None,
     ) -> Connection[Account]:

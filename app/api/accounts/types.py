@@ -10,9 +10,11 @@ from strawberry.types import Info
 from app.accounts import models
 from app.accounts.permissions import effective_permissions
 
-Role = strawberry.enum(models.Role, description="What an account is: super admin, full admin or agent.")
-AccountStatus = strawberry.enum(
-    models.AccountStatus,
+Role = models.Role
+strawberry.enum(Role, description="What an account is: super admin, full admin or agent.")
+AccountStatus = models.AccountStatus
+strawberry.enum(
+    AccountStatus,
     description="INACTIVE until its owner activates it with its password; DISABLED cannot sign in.",
 )
 
@@ -45,9 +47,15 @@ class Account:
     @classmethod
     def from_model(cls, row: models.Account) -> Account:
         return cls(
-            id=strawberry.ID(str(row.id)), account=row.account, display_name=row.display_name,
-            email=row.email, phone=row.phone, role=row.role, status=row.status,
-            created_at=row.created_at, _row=row,
+            id=strawberry.ID(str(row.id)),
+            account=row.account,
+            display_name=row.display_name,
+            email=row.email,
+            phone=row.phone,
+            role=row.role,
+            status=row.status,
+            created_at=row.created_at,
+            _row=row,
         )
 
     @strawberry.field(description="The SIP extension bound to the account's phone line, if any.")
@@ -77,8 +85,11 @@ class PhoneLine:
 
     @classmethod
     def from_model(cls, row: models.PhoneLine) -> PhoneLine:
-        return cls(account_id=strawberry.ID(str(row.account_id)), phone=row.phone,
-                   sip_extension=row.sip_extension)
+        return cls(
+            account_id=strawberry.ID(str(row.account_id)),
+            phone=row.phone,
+            sip_extension=row.sip_extension,
+        )
 
 
 @strawberry.type(description="A bearer token for `Authorization: Bearer <token>`.")
@@ -90,7 +101,9 @@ class LoginPayload:
 
 @strawberry.input(description="A new account. It starts INACTIVE until its owner activates it.")
 class CreateAccountInput:
-    account: str = strawberry.field(description="Login name: 3-64 of a-z 0-9 . _ @ - (case-insensitive).")
+    account: str = strawberry.field(
+        description="Login name: 3-64 of a-z 0-9 . _ @ - (case-insensitive)."
+    )
     display_name: str = strawberry.field(description="1-128 characters.")
     role: Role = strawberry.field(description="Only a super admin may create a SUPER_ADMIN.")
     password: str = strawberry.field(description="Initial password, 8-256 characters.")

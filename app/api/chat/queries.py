@@ -21,22 +21,33 @@ from app.pagination import paginate
 
 @strawberry.input(description="Which chat sessions to list.")
 class SessionFilter:
-    from_: date | None = strawberry.field(name="from", default=None,
-                                          description="First day of the start, inclusive.")
+    from_: date | None = strawberry.field(
+        name="from", default=None, description="First day of the start, inclusive."
+    )
     to: date | None = strawberry.field(default=None, description="Last day, inclusive.")
     channel: Channel | None = strawberry.field(default=None, description="Only this channel.")
-    transferred_only: bool = strawberry.field(default=False,
-                                              description="Only sessions that were transferred.")
+    transferred_only: bool = strawberry.field(
+        default=False, description="Only sessions that were transferred."
+    )
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Chat sessions, oldest first. An agent sees those they served "
-                                  "or that were transferred to or from them; `reports.view` or "
-                                  "`calls.view_all` sees all.", extensions=[signed_in()])
-    async def chat_sessions(self, info: Info, filter: Annotated[
-            SessionFilter | None, strawberry.argument(description="Optional conditions.")] = None,
-            first: First = 20, after: After = None) -> Connection[t.ChatSession]:
+    @strawberry.field(
+        description="Chat sessions, oldest first. An agent sees those they served "
+        "or that were transferred to or from them; `reports.view` or "
+        "`calls.view_all` sees all.",
+        extensions=[signed_in()],
+    )
+    async def chat_sessions(
+        self,
+        info: Info,
+        filter: Annotated[
+            SessionFilter | None, strawberry.argument(description="Optional conditions.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[t.ChatSession]:
         query = visible_sessions(info.context.actor)
         if filter is not None:
             rng = optional_days(info, filter.from_, filter.to)
@@ -46,20 +57,28 @@ class Query:
                 query = query.filter(channel=filter.channel)
             if filter.transferred_only:
                 query = query.filter(transfer_count__gt=0)
-        return to_connection(await paginate(query, first=first, after=after),
-                             t.ChatSession.from_model)
+        return to_connection(
+            await paginate(query, first=first, after=after), t.ChatSession.from_model
+        )
 
     @strawberry.field(description="One visible chat session, or null.", extensions=[signed_in()])
     async def chat_session(self, info: Info, id: Id) -> t.ChatSession | None:
         row = await visible_sessions(info.context.actor).filter(session_id=str(id)).first()
         return t.ChatSession.from_model(row) if row else None
 
-    @strawberry.field(description="A session's service summary (`summarized: false` when none "
-                                  "was written). NOT_FOUND for an unknown or hidden session.",
-                      extensions=[signed_in()])
-    async def service_summary(self, info: Info, session_id: Annotated[
-            strawberry.ID, strawberry.argument(description="The chat session's id.")]
-                              ) -> t.ServiceSummary:
-        session, row = await summaries.summary_of(actor=info.context.actor,
-                                                  session_id=str(session_id))
+    @strawberry.field(
+        description="A session's service summary (`summarized: false` when none "
+        "was written). NOT_FOUND for an unknown or hidden session.",
+        extensions=[signed_in()],
+    )
+    async def service_summary(
+        self,
+        info: Info,
+        session_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The chat session's id.")
+        ],
+    ) -> t.ServiceSummary:
+        session, row = await summaries.summary_of(
+            actor=info.context.actor, session_id=str(session_id)
+        )
         return t.ServiceSummary.of(session, row)

@@ -11,8 +11,8 @@ from app.api.common import Channel, CustomField, custom_fields
 from app.api.directory.types import AgentRef, Contact, load_agent, load_contact
 from app.chat import models
 
-ResolutionStatus = strawberry.enum(models.ResolutionStatus,
-                                   description="Whether the customer's question was resolved.")
+ResolutionStatus = models.ResolutionStatus
+strawberry.enum(ResolutionStatus, description="Whether the customer's question was resolved.")
 
 
 @strawberry.type(description="A chat session handed from one agent to another.")
@@ -41,8 +41,14 @@ class ChatSession:
 
     @classmethod
     def from_model(cls, row: models.ChatSession) -> ChatSession:
-        return cls(id=strawberry.ID(row.session_id), channel=row.channel, started_at=row.started_at,
-                   ended_at=row.ended_at, transfer_count=row.transfer_count, _row=row)
+        return cls(
+            id=strawberry.ID(row.session_id),
+            channel=row.channel,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            transfer_count=row.transfer_count,
+            _row=row,
+        )
 
     @strawberry.field(description="The agent serving it now (or last).")
     async def agent(self, info: Info) -> AgentRef | None:
@@ -55,8 +61,9 @@ class ChatSession:
     @strawberry.field(description="Transfer history, oldest first.")
     async def transfers(self, info: Info) -> list[SessionTransfer]:
         rows = await info.context.transfers_by_session.load(self._row.id)
-        return [SessionTransfer(transferred_at=r.transferred_at, reason=r.reason, _row=r)
-                for r in rows]
+        return [
+            SessionTransfer(transferred_at=r.transferred_at, reason=r.reason, _row=r) for r in rows
+        ]
 
 
 @strawberry.type(description="A session's service summary (R-CC-7).")
@@ -79,11 +86,27 @@ class ServiceSummary:
     @classmethod
     def of(cls, session: models.ChatSession, row: models.ServiceSummary | None) -> ServiceSummary:
         if row is None:
-            return cls(session_id=strawberry.ID(session.session_id), summarized=False,
-                       business_unit=None, question_type=None, resolution_status=None, remark="",
-                       marked_valid=False, custom_fields=[], updated_at=None, _agent_id=None)
-        return cls(session_id=strawberry.ID(session.session_id), summarized=True,
-                   business_unit=row.business_unit, question_type=row.question_type,
-                   resolution_status=row.resolution_status, remark=row.remark,
-                   marked_valid=row.marked_valid, custom_fields=custom_fields(row.custom_fields),
-                   updated_at=row.updated_at, _agent_id=row.agent_id)
+            return cls(
+                session_id=strawberry.ID(session.session_id),
+                summarized=False,
+                business_unit=None,
+                question_type=None,
+                resolution_status=None,
+                remark="",
+                marked_valid=False,
+                custom_fields=[],
+                updated_at=None,
+                _agent_id=None,
+            )
+        return cls(
+            session_id=strawberry.ID(session.session_id),
+            summarized=True,
+            business_unit=row.business_unit,
+            question_type=row.question_type,
+            resolution_status=row.resolution_status,
+            remark=row.remark,
+            marked_valid=row.marked_valid,
+            custom_fields=custom_fields(row.custom_fields),
+            updated_at=row.updated_at,
+            _agent_id=row.agent_id,
+        )

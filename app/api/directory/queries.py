@@ -20,25 +20,35 @@ from app.pagination import paginate
 class Query:
     @strawberry.field(description="Teams (skill groups). Signed in.", extensions=[signed_in()])
     async def teams(self, first: First = 50, after: After = None) -> Connection[t.Team]:
-        return to_connection(await paginate(models.Team.all(), first=first, after=after),
-                             t.Team.from_model)
+        return to_connection(
+            await paginate(models.Team.all(), first=first, after=after), t.Team.from_model
+        )
 
     @strawberry.field(description="Call queues. Signed in.", extensions=[signed_in()])
     async def queues(self, first: First = 50, after: After = None) -> Connection[t.Queue]:
-        return to_connection(await paginate(models.Queue.all(), first=first, after=after),
-                             t.Queue.from_model)
+        return to_connection(
+            await paginate(models.Queue.all(), first=first, after=after), t.Queue.from_model
+        )
 
-    @strawberry.field(description="Contacts, optionally matching `search` by name (contains), "
-                                  "e-mail, external id or phone number in any formatting. "
-                                  "Signed in.", extensions=[signed_in()])
+    @strawberry.field(
+        description="Contacts, optionally matching `search` by name (contains), "
+        "e-mail, external id or phone number in any formatting. "
+        "Signed in.",
+        extensions=[signed_in()],
+    )
     async def contacts(
-        self, info: Info,
-        search: Annotated[str | None, strawberry.argument(
-            description="Name part, e-mail, external id or phone number.")] = None,
-        first: First = 20, after: After = None,
+        self,
+        info: Info,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Name part, e-mail, external id or phone number."),
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[t.Contact]:
         query = contacts.search_contacts(
-            search, country_code=info.context.settings.phone_country_code)
+            search, country_code=info.context.settings.phone_country_code
+        )
         return to_connection(await paginate(query, first=first, after=after), t.Contact.from_model)
 
     @strawberry.field(description="One contact, or null. Signed in.", extensions=[signed_in()])

@@ -22,8 +22,9 @@ class AgentRef:
 
     @classmethod
     def from_model(cls, row: Account) -> AgentRef:
-        return cls(id=gid(row.id), account=row.account, display_name=row.display_name,
-                   email=row.email)
+        return cls(
+            id=gid(row.id), account=row.account, display_name=row.display_name, email=row.email
+        )
 
 
 async def load_agent(info: Info, account_id: int | None) -> AgentRef | None:
@@ -89,8 +90,14 @@ class Contact:
 
     @classmethod
     def from_model(cls, row: models.Contact) -> Contact:
-        return cls(id=gid(row.id), name=row.name, email=row.email, external_id=row.external_id,
-                   created_at=row.created_at, _row=row)
+        return cls(
+            id=gid(row.id),
+            name=row.name,
+            email=row.email,
+            external_id=row.external_id,
+            created_at=row.created_at,
+            _row=row,
+        )
 
     @strawberry.field(description="Phone numbers in E.164 (e.g. +8613800138000).")
     async def phones(self, info: Info) -> list[str]:

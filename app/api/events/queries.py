@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app.accounts.permissions import Permission
 from app.api.args import First
@@ -20,13 +21,19 @@ class DomainEvent:
     id: strawberry.ID = strawberry.field(description="Position in the log (increasing).")
     topic: str = strawberry.field(description="What happened, e.g. `call.answered`.")
     subject_id: str | None = strawberry.field(description="The main call, ticket or session.")
-    payload: strawberry.scalars.JSON = strawberry.field(description="The event's data.")
+    payload: JSON = strawberry.field(description="The event's data.")
     occurred_at: datetime = strawberry.field(description="When it was logged (UTC).")
-    actor: str = strawberry.field(description=(
-        "Who caused it: `account:<id>`, or the part of deskql or the integration that acted "
-        "(e.g. `zendesk`, `cli`, `customer`)."))
-    source: str = strawberry.field(description=(
-        "Through what it arrived: graphql, import, live, zendesk, webhook, public or system."))
+    actor: str = strawberry.field(
+        description=(
+            "Who caused it: `account:<id>`, or the part of deskql or the integration that acted "
+            "(e.g. `zendesk`, `cli`, `customer`)."
+        )
+    )
+    source: str = strawberry.field(
+        description=(
+            "Through what it arrived: graphql, import, live, zendesk, webhook, public or system."
+        )
+    )
 
 
 @strawberry.type(description="A consumer of the domain event log and how far behind it is.")
@@ -39,24 +46,46 @@ class EventConsumer:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The domain event log after `after` (an event id), oldest "
-                                  "first, at most 100. Requires `settings.manage`.",
-                      extensions=[requires(Permission.SETTINGS_MANAGE)])
+    @strawberry.field(
+        description="The domain event log after `after` (an event id), oldest "
+        "first, at most 100. Requires `settings.manage`.",
+        extensions=[requires(Permission.SETTINGS_MANAGE)],
+    )
     async def domain_events(
-        self, after: Annotated[strawberry.ID | None, strawberry.argument(
-            description="An event id; omit to start at the beginning.")] = None,
+        self,
+        after: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="An event id; omit to start at the beginning."),
+        ] = None,
         first: First = 50,
     ) -> list[DomainEvent]:
         check_page_size(first)
         start = 0 if after is None else parse_id(after, field="after")
         rows = await log.read(after=start, limit=first)
-        return [DomainEvent(id=strawberry.ID(str(r.id)), topic=r.topic, subject_id=r.subject_id,
-                            payload=r.payload, occurred_at=r.occurred_at, actor=r.actor,
-                            source=r.source) for r in rows]
+        return [
+            DomainEvent(
+                id=strawberry.ID(str(r.id)),
+                topic=r.topic,
+                subject_id=r.subject_id,
+                payload=cast(JSON, r.payload),
+                occurred_at=r.occurred_at,
+                actor=r.actor,
+                source=r.source,
+            )
+            for r in rows
+        ]
 
-    @strawberry.field(description="Every consumer of the event log with its lag. Requires "
-                                  "`settings.manage`.",
-                      extensions=[requires(Permission.SETTINGS_MANAGE)])
+    @strawberry.field(
+        description="Every consumer of the event log with its lag. Requires `settings.manage`.",
+        extensions=[requires(Permission.SETTINGS_MANAGE)],
+    )
     async def event_consumers(self) -> list[EventConsumer]:
-        return [EventConsumer(name=c.name, position=strawberry.ID(str(c.position)), lag=c.lag,
-                              updated_at=c.updated_at) for c in await consumers.states()]
+        return [
+            EventConsumer(
+                name=c.name,
+                position=strawberry.ID(str(c.position)),
+                lag=c.lag,
+                updated_at=c.updated_at,
+            )
+            for c in await consumers.states()
+        ]

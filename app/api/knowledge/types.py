@@ -10,10 +10,14 @@ from strawberry.types import Info
 
 from app.knowledge import media, models
 
-HelpChannel = strawberry.enum(
-    models.HelpChannel, description="Where the help center is shown: each can be switched off.")
-QuestionStatus = strawberry.enum(
-    models.QuestionStatus, description="Only PUBLISHED questions are visible without `kc.manage`.")
+HelpChannel = models.HelpChannel
+strawberry.enum(
+    HelpChannel, description="Where the help center is shown: each can be switched off."
+)
+QuestionStatus = models.QuestionStatus
+strawberry.enum(
+    QuestionStatus, description="Only PUBLISHED questions are visible without `kc.manage`."
+)
 
 
 def _id(value: int) -> strawberry.ID:
@@ -25,12 +29,14 @@ class HelpQuestion:
     id: strawberry.ID = strawberry.field(description="The question's id.")
     title: str = strawberry.field(description="1-200 characters.")
     answer_html: str = strawberry.field(
-        description="The answer as sanitized HTML (rendered from Markdown when saved).")
+        description="The answer as sanitized HTML (rendered from Markdown when saved)."
+    )
     answer_markdown: str = strawberry.field(description="The answer's Markdown source.")
     status: QuestionStatus = strawberry.field(description="DRAFT or PUBLISHED.")
     position: int = strawberry.field(description="1-based place inside its category.")
     view_count: int = strawberry.field(
-        description="H5 page views (written in batches about once a second).")
+        description="H5 page views (written in batches about once a second)."
+    )
     helpful_count: int = strawberry.field(description="'Helpful' votes.")
     not_helpful_count: int = strawberry.field(description="'Not helpful' votes.")
     updated_at: datetime = strawberry.field(description="Last save (UTC).")
@@ -39,10 +45,17 @@ class HelpQuestion:
     @classmethod
     def from_model(cls, row: models.HelpQuestion) -> HelpQuestion:
         return cls(
-            id=_id(row.id), title=row.title, answer_html=row.answer_html,
-            answer_markdown=row.answer_markdown, status=row.status, position=row.position,
-            view_count=row.view_count, helpful_count=row.helpful_count,
-            not_helpful_count=row.not_helpful_count, updated_at=row.updated_at, _row=row,
+            id=_id(row.id),
+            title=row.title,
+            answer_html=row.answer_html,
+            answer_markdown=row.answer_markdown,
+            status=row.status,
+            position=row.position,
+            view_count=row.view_count,
+            helpful_count=row.helpful_count,
+            not_helpful_count=row.not_helpful_count,
+            updated_at=row.updated_at,
+            _row=row,
         )
 
     @strawberry.field(description="Absolute URL of the question's mobile H5 page.")
@@ -65,15 +78,22 @@ class HelpCategory:
 
     @classmethod
     def from_model(cls, row: models.HelpCategory) -> HelpCategory:
-        return cls(id=_id(row.id), name=row.name, description=row.description,
-                   position=row.position, _row=row)
+        return cls(
+            id=_id(row.id),
+            name=row.name,
+            description=row.description,
+            position=row.position,
+            _row=row,
+        )
 
     @strawberry.field(description="Absolute URL of the category image, if any.")
     def image_url(self, info: Info) -> str | None:
         return media.absolute(self._row.image_path, public_url=info.context.settings.public_url)
 
-    @strawberry.field(description="Questions in position order: published ones, and drafts too "
-                                  "for holders of `kc.manage`.")
+    @strawberry.field(
+        description="Questions in position order: published ones, and drafts too "
+        "for holders of `kc.manage`."
+    )
     async def questions(self, info: Info) -> list[HelpQuestion]:
         rows = await info.context.help_questions_by_category.load(self._row.id)
         return [HelpQuestion.from_model(r) for r in rows]
@@ -84,7 +104,8 @@ class HelpCenter:
     channel: HelpChannel = strawberry.field(description="The channel asked for.")
     enabled: bool = strawberry.field(
         description="False when the help center is switched off for this channel (R-KC-4); "
-                    "`categories` is then empty. Distinct from an enabled, empty help center.")
+        "`categories` is then empty. Distinct from an enabled, empty help center."
+    )
     categories: list[HelpCategory] = strawberry.field(description="Categories in position order.")
 
 
@@ -102,23 +123,30 @@ class HelpQuestionRevision:
     answer_markdown: str = strawberry.field(description="The Markdown as saved.")
     author_name: str | None = strawberry.field(description="Who saved it (null if deleted).")
     restored_from: int | None = strawberry.field(
-        description="The revision number this save restored, if it was a restore.")
+        description="The revision number this save restored, if it was a restore."
+    )
     created_at: datetime = strawberry.field(description="When it was saved (UTC).")
 
     @classmethod
     def from_model(cls, row: models.HelpQuestionRevision) -> HelpQuestionRevision:
-        return cls(id=_id(row.id), number=row.number, title=row.title,
-                   answer_markdown=row.answer_markdown,
-                   author_name=row.author.display_name if row.author else None,
-                   restored_from=row.restored_from, created_at=row.created_at)
+        return cls(
+            id=_id(row.id),
+            number=row.number,
+            title=row.title,
+            answer_markdown=row.answer_markdown,
+            author_name=row.author.display_name if row.author else None,
+            restored_from=row.restored_from,
+            created_at=row.created_at,
+        )
 
 
 @strawberry.input(description="A new help category.")
 class HelpCategoryInput:
     name: str = strawberry.field(description="1-64 characters.")
     description: str = strawberry.field(default="", description="At most 500 characters.")
-    image_url: str | None = strawberry.field(default=None,
-                                             description="A URL returned by POST /cms/uploads.")
+    image_url: str | None = strawberry.field(
+        default=None, description="A URL returned by POST /cms/uploads."
+    )
 
 
 @strawberry.input(description="Changes to a help category; omitted fields stay as they are.")
@@ -126,26 +154,32 @@ class UpdateHelpCategoryInput:
     name: str | None = strawberry.field(default=None, description="1-64 characters.")
     description: str | None = strawberry.field(default=None, description="At most 500 characters.")
     image_url: str | None = strawberry.field(
-        default=strawberry.UNSET, description="A URL from POST /cms/uploads; null removes it.")
+        default=strawberry.UNSET, description="A URL from POST /cms/uploads; null removes it."
+    )
 
 
 @strawberry.input(description="A new help question (a DRAFT unless `publish`).")
 class HelpQuestionInput:
     category_id: strawberry.ID = strawberry.field(description="The category it goes in (last).")
     title: str = strawberry.field(description="1-200 characters.")
-    markdown: str = strawberry.field(description="The answer in Markdown, at most 100 000 "
-                                                 "characters. Raw HTML is shown as text.")
+    markdown: str = strawberry.field(
+        description="The answer in Markdown, at most 100 000 characters. Raw HTML is shown as text."
+    )
     publish: bool = strawberry.field(default=False, description="Publish at once.")
 
 
-@strawberry.input(description="Changes to a question; omitted fields stay. Every save keeps a "
-                              "revision.")
+@strawberry.input(
+    description="Changes to a question; omitted fields stay. Every save keeps a revision."
+)
 class UpdateHelpQuestionInput:
     title: str | None = strawberry.field(default=None, description="1-200 characters.")
     markdown: str | None = strawberry.field(default=None, description="The new answer.")
     category_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Move to this category (placed last there).")
+        default=None, description="Move to this category (placed last there)."
+    )
 
 
-Ids = Annotated[list[strawberry.ID], strawberry.argument(
-    description="Every current id exactly once, in the new order.")]
+Ids = Annotated[
+    list[strawberry.ID],
+    strawberry.argument(description="Every current id exactly once, in the new order."),
+]

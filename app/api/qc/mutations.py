@@ -32,12 +32,20 @@ class QcResultInput:
 
     def to_domain(self) -> service.QcInput:
         return service.QcInput(
-            target_id=self.id, target_started_at=self.started_at, completed_at=self.completed_at,
-            agent_account=self.agent_account, scheme_id=self.scheme_id,
-            full_score=self.full_score, score=self.score, standard_full=self.standard_full,
-            standard_score=self.standard_score, bonus_full=self.bonus_full,
-            bonus_score=self.bonus_score, deduction_full=self.deduction_full,
-            deduction_score=self.deduction_score)
+            target_id=self.id,
+            target_started_at=self.started_at,
+            completed_at=self.completed_at,
+            agent_account=self.agent_account,
+            scheme_id=self.scheme_id,
+            full_score=self.full_score,
+            score=self.score,
+            standard_full=self.standard_full,
+            standard_score=self.standard_score,
+            bonus_full=self.bonus_full,
+            bonus_score=self.bonus_score,
+            deduction_full=self.deduction_full,
+            deduction_score=self.deduction_score,
+        )
 
 
 Results = Annotated[list[QcResultInput], strawberry.argument(description="The results.")]
@@ -45,18 +53,28 @@ Results = Annotated[list[QcResultInput], strawberry.argument(description="The re
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Import online (chat) QC results. Requires "
-                                     "`integration.write`.",
-                         extensions=[requires(Permission.INTEGRATION_WRITE)])
+    @strawberry.mutation(
+        description="Import online (chat) QC results. Requires `integration.write`.",
+        extensions=[requires(Permission.INTEGRATION_WRITE)],
+    )
     async def import_online_qc_results(self, info: Info, results: Results) -> ImportResult:
-        return ImportResult.of(await service.import_qc(
-            actor=info.context.actor, kind=models.QcKind.ONLINE,
-            items=[r.to_domain() for r in results]))
+        return ImportResult.of(
+            await service.import_qc(
+                actor=info.context.actor,
+                kind=models.QcKind.ONLINE,
+                items=[r.to_domain() for r in results],
+            )
+        )
 
-    @strawberry.mutation(description="Import call QC results (no scheme id). Requires "
-                                     "`integration.write`.",
-                         extensions=[requires(Permission.INTEGRATION_WRITE)])
+    @strawberry.mutation(
+        description="Import call QC results (no scheme id). Requires `integration.write`.",
+        extensions=[requires(Permission.INTEGRATION_WRITE)],
+    )
     async def import_call_qc_results(self, info: Info, results: Results) -> ImportResult:
-        return ImportResult.of(await service.import_qc(
-            actor=info.context.actor, kind=models.QcKind.CALL,
-            items=[r.to_domain() for r in results]))
+        return ImportResult.of(
+            await service.import_qc(
+                actor=info.context.actor,
+                kind=models.QcKind.CALL,
+                items=[r.to_domain() for r in results],
+            )
+        )

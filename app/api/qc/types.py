@@ -32,13 +32,22 @@ class QcResult:
     def from_model(cls, row: models.QcResult) -> QcResult:
         agent = row.agent
         return cls(
-            id=strawberry.ID(row.target_id), started_at=row.target_started_at,
-            completed_at=row.completed_at, agent_name=agent.display_name if agent else None,
-            agent_id=gid(agent.id) if agent else None, agent_email=agent.email if agent else None,
-            scheme_id=row.scheme_id, full_score=row.full_score, score=row.score,
-            standard_full=row.standard_full, standard_score=row.standard_score,
-            bonus_full=row.bonus_full, bonus_score=row.bonus_score,
-            deduction_full=row.deduction_full, deduction_score=row.deduction_score)
+            id=strawberry.ID(row.target_id),
+            started_at=row.target_started_at,
+            completed_at=row.completed_at,
+            agent_name=agent.display_name if agent else None,
+            agent_id=gid(agent.id) if agent else None,
+            agent_email=agent.email if agent else None,
+            scheme_id=row.scheme_id,
+            full_score=row.full_score,
+            score=row.score,
+            standard_full=row.standard_full,
+            standard_score=row.standard_score,
+            bonus_full=row.bonus_full,
+            bonus_score=row.bonus_score,
+            deduction_full=row.deduction_full,
+            deduction_score=row.deduction_score,
+        )
 
 
 @strawberry.type(description="One page of QC results.")

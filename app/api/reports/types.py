@@ -12,8 +12,10 @@ from app.api.surveys.types import SatisfactionLevel
 from app.reports import calls, efficiency
 
 
-@strawberry.type(description="Call figures of one group (R-RPT-1). Talk seconds count customer-"
-                             "agent talk: INBOUND, OUTBOUND and TRANSFER_AGENT records.")
+@strawberry.type(
+    description="Call figures of one group (R-RPT-1). Talk seconds count customer-"
+    "agent talk: INBOUND, OUTBOUND and TRANSFER_AGENT records."
+)
 class CallReportRow:
     _row: strawberry.Private[calls.CallReportRow]
     _zone: strawberry.Private[str]
@@ -30,8 +32,10 @@ class CallReportRow:
     async def queue(self, info: Info) -> Queue | None:
         return await load_queue(info, self._row.queue_id)
 
-    @strawberry.field(description="Talk seconds of INBOUND, OUTBOUND and TRANSFER_AGENT records "
-                                  "(includes talk after a transfer).")
+    @strawberry.field(
+        description="Talk seconds of INBOUND, OUTBOUND and TRANSFER_AGENT records "
+        "(includes talk after a transfer)."
+    )
     def total_talk_seconds(self) -> int:
         return self._row.figures.total_talk_seconds
 
@@ -55,7 +59,9 @@ class CallReportRow:
     def outbound_successful(self) -> int:
         return self._row.figures.outbound_successful
 
-    @strawberry.field(description="totalTalkSeconds / successfulCalls; null when no call succeeded.")
+    @strawberry.field(
+        description="totalTalkSeconds / successfulCalls; null when no call succeeded."
+    )
     def average_talk_seconds(self) -> float | None:
         return self._row.figures.average_talk_seconds
 
@@ -92,8 +98,10 @@ class CallReportRow:
         return self._row.figures.records
 
 
-@strawberry.type(description="Inbound reception and outbound figures (R-RPT-2): INBOUND and "
-                             "OUTBOUND records only, no transfer, consult or monitor legs.")
+@strawberry.type(
+    description="Inbound reception and outbound figures (R-RPT-2): INBOUND and "
+    "OUTBOUND records only, no transfer, consult or monitor legs."
+)
 class EfficiencyFigures:
     inbound_offered: int = strawberry.field(description="INBOUND records that reached the agent.")
     inbound_answered: int = strawberry.field(description="Of those, answered.")
@@ -105,19 +113,27 @@ class EfficiencyFigures:
     ring_seconds: int = strawberry.field(description="Ring seconds of these records.")
     hold_seconds: int = strawberry.field(description="Hold seconds of these records.")
     answer_rate: float | None = strawberry.field(
-        description="inboundAnswered / inboundOffered x 100, or null.")
+        description="inboundAnswered / inboundOffered x 100, or null."
+    )
     average_talk_seconds: float | None = strawberry.field(
-        description="totalTalkSeconds / (inboundAnswered + outboundSuccessful), or null.")
+        description="totalTalkSeconds / (inboundAnswered + outboundSuccessful), or null."
+    )
 
     @classmethod
     def of(cls, f: efficiency.EfficiencyFigures) -> EfficiencyFigures:
-        return cls(inbound_offered=f.inbound_offered, inbound_answered=f.inbound_answered,
-                   inbound_talk_seconds=f.inbound_talk_seconds, outbound_calls=f.outbound_calls,
-                   outbound_successful=f.outbound_successful,
-                   outbound_talk_seconds=f.outbound_talk_seconds,
-                   total_talk_seconds=f.total_talk_seconds, ring_seconds=f.ring_seconds,
-                   hold_seconds=f.hold_seconds, answer_rate=f.answer_rate,
-                   average_talk_seconds=f.average_talk_seconds)
+        return cls(
+            inbound_offered=f.inbound_offered,
+            inbound_answered=f.inbound_answered,
+            inbound_talk_seconds=f.inbound_talk_seconds,
+            outbound_calls=f.outbound_calls,
+            outbound_successful=f.outbound_successful,
+            outbound_talk_seconds=f.outbound_talk_seconds,
+            total_talk_seconds=f.total_talk_seconds,
+            ring_seconds=f.ring_seconds,
+            hold_seconds=f.hold_seconds,
+            answer_rate=f.answer_rate,
+            average_talk_seconds=f.average_talk_seconds,
+        )
 
 
 @strawberry.type(description="One agent's efficiency.")
@@ -140,14 +156,17 @@ class TeamReportRow:
         return await load_team(info, self._team_id)
 
 
-@strawberry.type(description="One agent's work status (R-RPT-2): every leg they were on, and "
-                             "their status time clipped to the range.")
+@strawberry.type(
+    description="One agent's work status (R-RPT-2): every leg they were on, and "
+    "their status time clipped to the range."
+)
 class AgentWorkStatusRow:
     legs: int = strawberry.field(description="Records of any type with this agent.")
     ring_seconds: int = strawberry.field(description="Ring seconds of all those records.")
     talk_seconds: int = strawberry.field(
         description="Talk seconds of all those records (consulted, transferred, monitor, "
-                    "barge-in and force-disconnect legs included).")
+        "barge-in and force-disconnect legs included)."
+    )
     sub_leg_talk_seconds: int = strawberry.field(description="Of that, on legs (not main).")
     online_seconds: int = strawberry.field(description="Logged-in seconds (all statuses).")
     idle_seconds: int = strawberry.field(description="IDLE seconds.")
@@ -155,7 +174,8 @@ class AgentWorkStatusRow:
     acw_seconds: int = strawberry.field(description="After-call work seconds.")
     break_seconds: int = strawberry.field(description="BREAK seconds.")
     utilization: float | None = strawberry.field(
-        description="(talk + idle + ACW) / online x 100; null when never online.")
+        description="(talk + idle + ACW) / online x 100; null when never online."
+    )
     _agent_id: strawberry.Private[int]
 
     @strawberry.field(description="The agent.")
@@ -174,7 +194,8 @@ class LevelFigure:
 class SatisfactionReport:
     participants: int = strawberry.field(description="Ratings in the range.")
     levels: list[LevelFigure] = strawberry.field(
-        description="All five levels, VERY_SATISFIED first.")
+        description="All five levels, VERY_SATISFIED first."
+    )
 
 
 @strawberry.type(description="Count of one ticket score.")

@@ -12,7 +12,9 @@ from app.surveys import ticket_surveys
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Ticket satisfaction settings. Requires `settings.manage`.",
-                      extensions=[requires(Permission.SETTINGS_MANAGE)])
+    @strawberry.field(
+        description="Ticket satisfaction settings. Requires `settings.manage`.",
+        extensions=[requires(Permission.SETTINGS_MANAGE)],
+    )
     async def ticket_satisfaction_settings(self) -> TicketSatisfactionSettings:
         return TicketSatisfactionSettings.from_model(await ticket_surveys.settings())

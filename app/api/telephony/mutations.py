@@ -19,15 +19,18 @@ from app.telephony.models import TransferFlag as TransferFlagEnum
 _INTEGRATION = [requires(Permission.INTEGRATION_WRITE)]
 
 
-@strawberry.input(description="One call record to import (R-CC-3..5). `id` equal to `mainCallId` "
-                              "makes it the main record.")
+@strawberry.input(
+    description="One call record to import (R-CC-3..5). `id` equal to `mainCallId` "
+    "makes it the main record."
+)
 class CallRecordInput:
     id: str = strawberry.field(description="The telephony system's record id (idempotency key).")
     main_call_id: str = strawberry.field(description="The call's main record id.")
     call_type: t.CallType = strawberry.field(description="Main direction or leg type.")
     agent_account: str | None = strawberry.field(default=None, description="Agent login name.")
-    queue: str | None = strawberry.field(default=None, description=(
-        "Queue name; created when new."))
+    queue: str | None = strawberry.field(
+        default=None, description=("Queue name; created when new.")
+    )
     customer_phone: str | None = strawberry.field(default=None, description="Customer number.")
     customer_name: str | None = strawberry.field(default=None, description="Customer name.")
     caller: str | None = strawberry.field(default=None, description="Calling number.")
@@ -37,14 +40,16 @@ class CallRecordInput:
     answered_at: datetime | None = strawberry.field(default=None, description="Answer time.")
     ended_at: datetime | None = strawberry.field(default=None, description="End time.")
     ring_seconds: int = strawberry.field(default=0, description="Seconds ringing.")
-    talk_seconds: int = strawberry.field(default=0, description=(
-        "Seconds talking; at most answeredAt to endedAt."))
+    talk_seconds: int = strawberry.field(
+        default=0, description=("Seconds talking; at most answeredAt to endedAt.")
+    )
     hold_seconds: int = strawberry.field(default=0, description="Seconds on hold.")
     queue_seconds: int = strawberry.field(default=0, description="Seconds queued.")
     hangup_party: t.HangupParty | None = strawberry.field(default=None, description="Who hung up.")
     result: t.CallResult | None = strawberry.field(default=None, description="How it ended.")
-    transfer_flag: t.TransferFlag = strawberry.field(default=TransferFlagEnum.NONE,
-                                                     description="Transfer outcome.")
+    transfer_flag: t.TransferFlag = strawberry.field(
+        default=TransferFlagEnum.NONE, description="Transfer outcome."
+    )
     consulted: bool = strawberry.field(default=False, description="A consult succeeded.")
     consult_count: int = strawberry.field(default=0, description="Consults started.")
     voicemail: bool = strawberry.field(default=False, description="A voicemail was left.")
@@ -54,32 +59,51 @@ class CallRecordInput:
     def as_record(self) -> dict:
         """The record with the GraphQL/JSONL field names the importer reads."""
         return {
-            "id": self.id, "mainCallId": self.main_call_id, "callType": self.call_type,
-            "agentAccount": self.agent_account, "queue": self.queue,
-            "customerPhone": self.customer_phone, "customerName": self.customer_name,
-            "caller": self.caller, "callee": self.callee, "callWay": self.call_way,
-            "startedAt": self.started_at, "answeredAt": self.answered_at,
-            "endedAt": self.ended_at, "ringSeconds": self.ring_seconds,
-            "talkSeconds": self.talk_seconds, "holdSeconds": self.hold_seconds,
-            "queueSeconds": self.queue_seconds, "hangupParty": self.hangup_party,
-            "result": self.result, "transferFlag": self.transfer_flag,
-            "consulted": self.consulted, "consultCount": self.consult_count,
-            "voicemail": self.voicemail, "voicemailUrl": self.voicemail_url,
+            "id": self.id,
+            "mainCallId": self.main_call_id,
+            "callType": self.call_type,
+            "agentAccount": self.agent_account,
+            "queue": self.queue,
+            "customerPhone": self.customer_phone,
+            "customerName": self.customer_name,
+            "caller": self.caller,
+            "callee": self.callee,
+            "callWay": self.call_way,
+            "startedAt": self.started_at,
+            "answeredAt": self.answered_at,
+            "endedAt": self.ended_at,
+            "ringSeconds": self.ring_seconds,
+            "talkSeconds": self.talk_seconds,
+            "holdSeconds": self.hold_seconds,
+            "queueSeconds": self.queue_seconds,
+            "hangupParty": self.hangup_party,
+            "result": self.result,
+            "transferFlag": self.transfer_flag,
+            "consulted": self.consulted,
+            "consultCount": self.consult_count,
+            "voicemail": self.voicemail,
+            "voicemailUrl": self.voicemail_url,
             "recordingUrl": self.recording_url,
         }
 
 
-CallEventType = strawberry.enum(live.CallEventType, description=(
-    "INCOMING/OUTGOING open a main record, TRANSFER/CONSULT/MONITOR open a leg (with callType), "
-    "the others update the record `callId`."))
+CallEventType = live.CallEventType
+strawberry.enum(
+    CallEventType,
+    description=(
+        "INCOMING/OUTGOING open a main record, TRANSFER/CONSULT/MONITOR open a leg (with callType), "
+        "the others update the record `callId`."
+    ),
+)
 
 
 @strawberry.input(description="A live call event. Replaying an eventId changes nothing.")
 class CallEventInput:
     event_id: str = strawberry.field(description="Unique per event (idempotency key).")
     type: CallEventType = strawberry.field(description="What happened.")
-    call_id: str = strawberry.field(description="The record concerned (a new leg's id for "
-                                                "TRANSFER/CONSULT/MONITOR).")
+    call_id: str = strawberry.field(
+        description="The record concerned (a new leg's id for TRANSFER/CONSULT/MONITOR)."
+    )
     main_call_id: str | None = strawberry.field(default=None, description="For new legs.")
     occurred_at: datetime = strawberry.field(description="When, with a time zone.")
     call_type: t.CallType | None = strawberry.field(default=None, description="A new leg's type.")
@@ -91,20 +115,32 @@ class CallEventInput:
     callee: str | None = strawberry.field(default=None, description="Called number.")
     call_way: t.CallWay | None = strawberry.field(default=None, description="How it was taken.")
     hangup_party: t.HangupParty | None = strawberry.field(default=None, description="ENDED: who.")
-    result: t.CallResult | None = strawberry.field(default=None, description=(
-        "ENDED/ABANDONED: the result (derived when omitted)."))
+    result: t.CallResult | None = strawberry.field(
+        default=None, description=("ENDED/ABANDONED: the result (derived when omitted).")
+    )
     recording_url: str | None = strawberry.field(default=None, description="ENDED: recording.")
     voicemail_url: str | None = strawberry.field(default=None, description="VOICEMAIL: the file.")
 
     def to_domain(self) -> live.CallEvent:
         return live.CallEvent(
-            event_id=self.event_id, type=self.type, call_id=self.call_id,
-            main_call_id=self.main_call_id, occurred_at=self.occurred_at,
-            call_type=self.call_type, agent_account=self.agent_account, queue=self.queue,
-            customer_phone=self.customer_phone, customer_name=self.customer_name,
-            caller=self.caller, callee=self.callee, call_way=self.call_way,
-            hangup_party=self.hangup_party, result=self.result,
-            recording_url=self.recording_url, voicemail_url=self.voicemail_url)
+            event_id=self.event_id,
+            type=self.type,
+            call_id=self.call_id,
+            main_call_id=self.main_call_id,
+            occurred_at=self.occurred_at,
+            call_type=self.call_type,
+            agent_account=self.agent_account,
+            queue=self.queue,
+            customer_phone=self.customer_phone,
+            customer_name=self.customer_name,
+            caller=self.caller,
+            callee=self.callee,
+            call_way=self.call_way,
+            hangup_party=self.hangup_party,
+            result=self.result,
+            recording_url=self.recording_url,
+            voicemail_url=self.voicemail_url,
+        )
 
 
 @strawberry.type(description="The outcome of a live call event.")
@@ -115,26 +151,38 @@ class CallEventResult:
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Import 1-1000 call records, idempotent by id, all or "
-                                     "nothing: any invalid record gives BAD_USER_INPUT with "
-                                     "`extensions.recordErrors` [{record, id, field, message}] "
-                                     "and writes nothing. Requires `integration.write`.",
-                         extensions=_INTEGRATION)
-    async def import_call_records(self, info: Info, records_: Annotated[
-            list[CallRecordInput], strawberry.argument(name="records",
-                                                       description="The records.")]
-                                  ) -> ImportResult:
+    @strawberry.mutation(
+        description="Import 1-1000 call records, idempotent by id, all or "
+        "nothing: any invalid record gives BAD_USER_INPUT with "
+        "`extensions.recordErrors` [{record, id, field, message}] "
+        "and writes nothing. Requires `integration.write`.",
+        extensions=_INTEGRATION,
+    )
+    async def import_call_records(
+        self,
+        info: Info,
+        records_: Annotated[
+            list[CallRecordInput], strawberry.argument(name="records", description="The records.")
+        ],
+    ) -> ImportResult:
         outcome = await importer.import_call_records(
-            actor=info.context.actor, records=[r.as_record() for r in records_])
+            actor=info.context.actor, records=[r.as_record() for r in records_]
+        )
         return ImportResult(created=outcome.created, updated=outcome.updated)
 
 
 @strawberry.type
 class LiveMutation:
-    @strawberry.mutation(description="Apply a live call event. Requires `integration.write`.",
-                         extensions=_INTEGRATION)
-    async def record_call_event(self, info: Info, input: Annotated[
-            CallEventInput, strawberry.argument(description="The event.")]) -> CallEventResult:
-        duplicate, row = await live.record_call_event(actor=info.context.actor,
-                                                      event=input.to_domain())
+    @strawberry.mutation(
+        description="Apply a live call event. Requires `integration.write`.",
+        extensions=_INTEGRATION,
+    )
+    async def record_call_event(
+        self,
+        info: Info,
+        input: Annotated[CallEventInput, strawberry.argument(description="The event.")],
+    ) -> CallEventResult:
+        duplicate, row = await live.record_call_event(
+            actor=info.context.actor, event=input.to_domain()
+        )
         return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row))

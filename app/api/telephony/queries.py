@@ -18,25 +18,37 @@ from app.telephony.visibility import visible_calls
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Call records, main and legs, oldest first. An agent sees the "
-                                  "records where they are the agent (including legs they were "
-                                  "consulted, transfer-consulted or transferred on); "
-                                  "`calls.view_all` sees all.", extensions=[signed_in()])
-    async def calls(self, info: Info, filter: Annotated[CallFilter | None, strawberry.argument(
-            description="Optional conditions.")] = None,
-            first: First = 20, after: After = None) -> Connection[t.CallRecord]:
+    @strawberry.field(
+        description="Call records, main and legs, oldest first. An agent sees the "
+        "records where they are the agent (including legs they were "
+        "consulted, transfer-consulted or transferred on); "
+        "`calls.view_all` sees all.",
+        extensions=[signed_in()],
+    )
+    async def calls(
+        self,
+        info: Info,
+        filter: Annotated[
+            CallFilter | None, strawberry.argument(description="Optional conditions.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[t.CallRecord]:
         query = visible_calls(info.context.actor)
         flt = await to_call_filter(filter)
         rng = optional_days(info, filter.from_, filter.to) if filter else None
         if rng is not None:
-            query = query.filter(started_epoch__gte=rng.start_epoch,
-                                 started_epoch__lt=rng.end_epoch)
+            query = query.filter(
+                started_epoch__gte=rng.start_epoch, started_epoch__lt=rng.end_epoch
+            )
         query = flt.apply_to(query)
-        return to_connection(await paginate(query, first=first, after=after),
-                             t.CallRecord.from_model)
+        return to_connection(
+            await paginate(query, first=first, after=after), t.CallRecord.from_model
+        )
 
-    @strawberry.field(description="One visible call record by its id, or null.",
-                      extensions=[signed_in()])
+    @strawberry.field(
+        description="One visible call record by its id, or null.", extensions=[signed_in()]
+    )
     async def call(self, info: Info, id: Id) -> t.CallRecord | None:
         row = await visible_calls(info.context.actor).filter(call_id=str(id)).first()
         return t.CallRecord.from_model(row) if row else None

@@ -11,25 +11,39 @@ from strawberry.types import Info
 from app.api.directory.types import AgentRef, Queue, Team, load_agent, load_queue, load_team
 from app.telephony import models
 
-CallType = strawberry.enum(models.CallType, description=(
-    "INBOUND/OUTBOUND are main records, the others are legs (sub records) of a call."))
-HangupParty = strawberry.enum(models.HangupParty, description="Who ended the call (R-CC-4).")
-CallResult = strawberry.enum(models.CallResult, description=(
-    "How the record ended. THIRD_PARTY_* only on third-party legs."))
-CallWay = strawberry.enum(models.CallWay, description="How the agent took the call.")
-TransferFlag = strawberry.enum(models.TransferFlag, description=(
-    "TRANSFER_CONSULT when a transfer was not confirmed, TRANSFERRED only when it succeeded."))
+CallType = models.CallType
+strawberry.enum(
+    CallType,
+    description=("INBOUND/OUTBOUND are main records, the others are legs (sub records) of a call."),
+)
+HangupParty = models.HangupParty
+strawberry.enum(HangupParty, description="Who ended the call (R-CC-4).")
+CallResult = models.CallResult
+strawberry.enum(
+    CallResult, description=("How the record ended. THIRD_PARTY_* only on third-party legs.")
+)
+CallWay = models.CallWay
+strawberry.enum(CallWay, description="How the agent took the call.")
+TransferFlag = models.TransferFlag
+strawberry.enum(
+    TransferFlag,
+    description=(
+        "TRANSFER_CONSULT when a transfer was not confirmed, TRANSFERRED only when it succeeded."
+    ),
+)
 
 
 @strawberry.type(description="One record of a phone call: the main record or one leg (R-CC-3..5).")
 class CallRecord:
     id: strawberry.ID = strawberry.field(description="The telephony system's record id.")
     main_call_id: strawberry.ID = strawberry.field(
-        description="Shared by every record of the call; equals `id` on the main record.")
+        description="Shared by every record of the call; equals `id` on the main record."
+    )
     is_main: bool = strawberry.field(description="True on the main record.")
     call_type: CallType = strawberry.field(description="Main direction or leg type.")
     direction: CallType = strawberry.field(
-        description="The main record's type (INBOUND or OUTBOUND), on every record of the call.")
+        description="The main record's type (INBOUND or OUTBOUND), on every record of the call."
+    )
     customer_phone: str | None = strawberry.field(description="The customer's number.")
     customer_name: str | None = strawberry.field(description="The customer's name.")
     caller: str | None = strawberry.field(description="Calling number.")
@@ -55,16 +69,33 @@ class CallRecord:
     @classmethod
     def from_model(cls, row: models.CallRecord) -> CallRecord:
         return cls(
-            id=strawberry.ID(row.call_id), main_call_id=strawberry.ID(row.main_call_id),
-            is_main=row.is_main, call_type=row.call_type, direction=row.direction,
-            customer_phone=row.customer_phone, customer_name=row.customer_name,
-            caller=row.caller, callee=row.callee, call_way=row.call_way,
-            started_at=row.started_at, answered_at=row.answered_at, ended_at=row.ended_at,
-            ring_seconds=row.ring_seconds, talk_seconds=row.talk_seconds,
-            hold_seconds=row.hold_seconds, queue_seconds=row.queue_seconds,
-            hangup_party=row.hangup_party, result=row.result, transfer_flag=row.transfer_flag,
-            consulted=row.consulted, consult_count=row.consult_count, voicemail=row.voicemail,
-            voicemail_url=row.voicemail_url, recording_url=row.recording_url, _row=row)
+            id=strawberry.ID(row.call_id),
+            main_call_id=strawberry.ID(row.main_call_id),
+            is_main=row.is_main,
+            call_type=row.call_type,
+            direction=row.direction,
+            customer_phone=row.customer_phone,
+            customer_name=row.customer_name,
+            caller=row.caller,
+            callee=row.callee,
+            call_way=row.call_way,
+            started_at=row.started_at,
+            answered_at=row.answered_at,
+            ended_at=row.ended_at,
+            ring_seconds=row.ring_seconds,
+            talk_seconds=row.talk_seconds,
+            hold_seconds=row.hold_seconds,
+            queue_seconds=row.queue_seconds,
+            hangup_party=row.hangup_party,
+            result=row.result,
+            transfer_flag=row.transfer_flag,
+            consulted=row.consulted,
+            consult_count=row.consult_count,
+            voicemail=row.voicemail,
+            voicemail_url=row.voicemail_url,
+            recording_url=row.recording_url,
+            _row=row,
+        )
 
     @strawberry.field(description="The agent's login name (null on third-party legs).")
     async def agent_account(self, info: Info) -> str | None:
@@ -83,16 +114,20 @@ class CallRecord:
     async def queue(self, info: Info) -> Queue | None:
         return await load_queue(info, self._row.queue_id)
 
-    @strawberry.field(description="The call's legs, in start order (empty on a leg). An agent "
-                                  "without `calls.view_all` sees only their own legs.")
+    @strawberry.field(
+        description="The call's legs, in start order (empty on a leg). An agent "
+        "without `calls.view_all` sees only their own legs."
+    )
     async def sub_calls(self, info: Info) -> list[CallRecord]:
         if not self._row.is_main:
             return []
         rows = await info.context.sub_calls_by_main.load(self._row.main_call_id)
         return [CallRecord.from_model(r) for r in rows]
 
-    @strawberry.field(description="The call's main record (itself on a main record); null when "
-                                  "the main record is not visible to the caller.")
+    @strawberry.field(
+        description="The call's main record (itself on a main record); null when "
+        "the main record is not visible to the caller."
+    )
     async def main_call(self, info: Info) -> CallRecord | None:
         if self._row.is_main:
             return self

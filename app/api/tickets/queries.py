@@ -25,11 +25,19 @@ class TicketFilter:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Tickets: an agent sees those assigned to them, `tickets.manage` "
-                                  "sees all.", extensions=[signed_in()])
-    async def tickets(self, info: Info, filter: Annotated[TicketFilter | None, strawberry.argument(
-            description="Optional conditions.")] = None,
-            first: First = 20, after: After = None) -> Connection[t.Ticket]:
+    @strawberry.field(
+        description="Tickets: an agent sees those assigned to them, `tickets.manage` sees all.",
+        extensions=[signed_in()],
+    )
+    async def tickets(
+        self,
+        info: Info,
+        filter: Annotated[
+            TicketFilter | None, strawberry.argument(description="Optional conditions.")
+        ] = None,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[t.Ticket]:
         query = visible_tickets(info.context.actor)
         if filter is not None:
             if filter.statuses is not None:
@@ -37,8 +45,9 @@ class Query:
             if filter.assignee_id is not None:
                 query = query.filter(assignee_id=parse_id(filter.assignee_id, field="assigneeId"))
             if filter.requester_id is not None:
-                query = query.filter(requester_id=parse_id(filter.requester_id,
-                                                           field="requesterId"))
+                query = query.filter(
+                    requester_id=parse_id(filter.requester_id, field="requesterId")
+                )
         return to_connection(await paginate(query, first=first, after=after), t.Ticket.from_model)
 
     @strawberry.field(description="One visible ticket, or null.", extensions=[signed_in()])

@@ -12,9 +12,14 @@ from app.api.directory.types import AgentRef, Contact, Queue, load_agent, load_c
 from app.api.surveys.types import TicketSatisfaction
 from app.tickets import models
 
-TicketStatus = strawberry.enum(models.TicketStatus, description=(
-    "Ticket status. Allowed moves: NEW -> any but NEW, OPEN/PENDING/HOLD -> each other, SOLVED "
-    "or CLOSED, SOLVED -> OPEN or CLOSED. CLOSED is final."))
+TicketStatus = models.TicketStatus
+strawberry.enum(
+    TicketStatus,
+    description=(
+        "Ticket status. Allowed moves: NEW -> any but NEW, OPEN/PENDING/HOLD -> each other, SOLVED "
+        "or CLOSED, SOLVED -> OPEN or CLOSED. CLOSED is final."
+    ),
+)
 
 
 @strawberry.type(description="A ticket comment: public (the customer sees it) or internal.")
@@ -27,8 +32,9 @@ class TicketComment:
 
     @classmethod
     def from_model(cls, row: models.TicketComment) -> TicketComment:
-        return cls(id=gid(row.id), body=row.body, public=row.public, created_at=row.created_at,
-                   _row=row)
+        return cls(
+            id=gid(row.id), body=row.body, public=row.public, created_at=row.created_at, _row=row
+        )
 
     @strawberry.field(description="Who wrote it (null for a removed account).")
     async def author(self, info: Info) -> AgentRef | None:
@@ -51,10 +57,19 @@ class Ticket:
 
     @classmethod
     def from_model(cls, row: models.Ticket) -> Ticket:
-        return cls(id=gid(row.id), subject=row.subject, description=row.description,
-                   status=row.status, channel=row.channel, menu_selection=row.menu_selection,
-                   custom_fields=custom_fields(row.custom_fields), solved_at=row.solved_at,
-                   created_at=row.created_at, updated_at=row.updated_at, _row=row)
+        return cls(
+            id=gid(row.id),
+            subject=row.subject,
+            description=row.description,
+            status=row.status,
+            channel=row.channel,
+            menu_selection=row.menu_selection,
+            custom_fields=custom_fields(row.custom_fields),
+            solved_at=row.solved_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _row=row,
+        )
 
     @strawberry.field(description="The customer who asked.")
     async def requester(self, info: Info) -> Contact | None:

@@ -13,7 +13,8 @@ from app.api.common import ImportResult
 from app.api.permissions import requires
 from app.workforce import models, service
 
-AgentStatus = strawberry.enum(models.AgentStatus, description="An agent's status while logged in.")
+AgentStatus = models.AgentStatus
+strawberry.enum(AgentStatus, description="An agent's status while logged in.")
 
 
 @strawberry.input(description="Time an agent spent in one status (idempotent by agent and start).")
@@ -26,13 +27,29 @@ class AgentStatusIntervalInput:
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Import agent status intervals between login and logout. "
-                                     "Requires `integration.write`.",
-                         extensions=[requires(Permission.INTEGRATION_WRITE)])
-    async def import_agent_status_intervals(self, info: Info, intervals: Annotated[
-            list[AgentStatusIntervalInput], strawberry.argument(description="The intervals.")]
-                                            ) -> ImportResult:
-        return ImportResult.of(await service.import_intervals(
-            actor=info.context.actor, items=[service.IntervalInput(
-                agent_account=i.agent_account, status=i.status, started_at=i.started_at,
-                ended_at=i.ended_at) for i in intervals]))
+    @strawberry.mutation(
+        description="Import agent status intervals between login and logout. "
+        "Requires `integration.write`.",
+        extensions=[requires(Permission.INTEGRATION_WRITE)],
+    )
+    async def import_agent_status_intervals(
+        self,
+        info: Info,
+        intervals: Annotated[
+            list[AgentStatusIntervalInput], strawberry.argument(description="The intervals.")
+        ],
+    ) -> ImportResult:
+        return ImportResult.of(
+            await service.import_intervals(
+                actor=info.context.actor,
+                items=[
+                    service.IntervalInput(
+                        agent_account=i.agent_account,
+                        status=i.status,
+                        started_at=i.started_at,
+                        ended_at=i.ended_at,
+                    )
+                    for i in intervals
+                ],
+            )
+        )

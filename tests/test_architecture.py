@@ -1,0 +1,30 @@
+"""The shape the code keeps (STYLE.md): small modules, no import cycle at all, and the domain
+packages free of the adapters (the import-linter contracts in pyproject.toml, run by
+scripts/lint.sh, say the last one; this checks what they cannot)."""
+
+from __future__ import annotations
+
+import grimp
+
+from tests.support import ROOT
+
+MAX_LINES = 400
+
+
+def test_no_module_in_app_is_over_400_lines():
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "app").rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}, "split these modules"
+
+
+def test_no_import_cycle_between_any_two_modules():
+    graph = grimp.build_graph("app")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(imported=module, importer=imported):
+                cycles.append((module, imported))
+    assert cycles == []
