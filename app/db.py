@@ -32,7 +32,10 @@ MODEL_MODULES = [
 MIGRATIONS_MODULE = "migrations"
 
 
-def tortoise_config(database_url: str, *, timezone: str = "UTC") -> dict[str, Any]:
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """Instants are stored and read in UTC on both databases, whatever the business time zone
+    (DESKQL_TIMEZONE only shapes report days and date filters, computed explicitly)."""
+    _canonical_sqlite_instants()
     return {
         "connections": {"default": _normalise_url(database_url)},
         "apps": {
@@ -43,8 +46,27 @@ def tortoise_config(database_url: str, *, timezone: str = "UTC") -> dict[str, An
             }
         },
         "use_tz": True,
-        "timezone": timezone,
+        "timezone": "UTC",
     }
+
+
+def _canonical_sqlite_instants() -> None:
+    """SQLite has no instant type: it compares the text the driver writes. Tortoise's adapter
+    writes a datetime with whatever offset it carries, so the same instant could be stored as
+    ``... 18:00:00+08:00`` or ``... 10:00:00+00:00`` and text comparisons with UTC bounds went
+    wrong. Every datetime is written as UTC with microseconds, one fixed layout, so text order
+    is time order. (Registered after Tortoise's own adapter, which its executor module sets.)"""
+    import sqlite3
+
+    import tortoise.backends.sqlite.executor  # noqa: F401 (registers Tortoise's adapter first)
+
+    sqlite3.register_adapter(datetime, _sqlite_instant)
+
+
+def _sqlite_instant(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
 
 
 def is_sqlite(database_url: str) -> bool:
@@ -115,12 +137,12 @@ def dialect(sql: str, conn: BaseDBAsyncClient | None = None) -> str:
 
 
 def db_datetime(value: datetime | None, conn: BaseDBAsyncClient | None = None) -> Any:
-    """A datetime as the driver stores it: asyncpg takes the object, SQLite the text Tortoise
-    writes (``2026-01-01 08:00:00+00:00``), so raw rows read back through the ORM."""
+    """A datetime as the driver stores it: asyncpg takes the object, SQLite the canonical UTC
+    text (``2026-01-01 08:00:00.000000+00:00``), so raw rows read back through the ORM."""
     if value is None:
         return None
     value = value.astimezone(UTC)
-    return value if is_postgres(conn) else value.isoformat(sep=" ")
+    return value if is_postgres(conn) else _sqlite_instant(value)
 
 
 async def rows(

@@ -16,9 +16,11 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app.accounts.auth import Auth
+from app.accounts.revocation import RevocationWatch
 from app.api.public_cache import PublicReadCache
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
+from app.api.websockets import OpenSockets
 from app.db import tortoise_config
 from app.knowledge.counters import ContentVersion, ViewCounter
 from app.requestid import RequestIdMiddleware, configure_logging
@@ -57,11 +59,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     auth = Auth(settings)
     version = ContentVersion()
     views = ViewCounter()
+    sockets = OpenSockets()
+    revocations = RevocationWatch()
+    revocations.listen(sockets.recheck)
     graphql = GraphQLView(
         build_schema(production=settings.is_production),
         settings=settings,
         auth=auth,
         content_version=version,
+        sockets=sockets,
     )
     h5 = H5Pages(static_dir=STATIC_DIR, version=version, views=views)
     uploads = Uploads(settings=settings, auth=auth)
@@ -69,9 +75,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        config = tortoise_config(settings.database_url, timezone=settings.timezone)
+        config = tortoise_config(settings.database_url)
         async with RegisterTortoise(app, config=config):
             views.start()
+            await revocations.start()
             log.info(
                 "deskql started env=%s database=%s",
                 settings.env,
@@ -80,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             try:
                 yield
             finally:
+                await revocations.stop()
                 await views.stop()
 
     routes = [
@@ -110,4 +118,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.views = views
     app.state.public_cache = public_cache
     app.state.h5 = h5
+    app.state.sockets = sockets
+    app.state.revocations = revocations
     return app

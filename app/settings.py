@@ -31,7 +31,8 @@ class Settings:
     # argon2id cost; production keeps the library's defaults (RFC 9106 "low memory" profile).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # from one client, per login name
+    login_name_max_failures: int = 50  # from all clients together, per login name
     login_base_lockout_seconds: int = 30
     login_max_lockout_seconds: int = 15 * 60
     var_dir: Path = field(default=Path("var"))

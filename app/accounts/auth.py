@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from app.accounts import models
+from app.accounts import models, revocation
 from app.accounts.permissions import Role, effective_permissions
 from app.accounts.principal import Principal
 from app.accounts.secrets import Passwords, new_token, token_digest
+from app.accounts.throttle import LoginThrottle
 from app.accounts.validation import check_password, normalise_account_name
-from app.errors import Conflict, DomainError, RateLimited, Unauthenticated
+from app.errors import Conflict, DomainError, Unauthenticated
 from app.settings import Settings
 
 log = logging.getLogger("deskql.auth")
@@ -41,16 +40,21 @@ class Auth:
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         )
         self.token_ttl = timedelta(seconds=settings.token_ttl_seconds)
-        self.max_failures = settings.login_max_failures
-        self.base_lockout = settings.login_base_lockout_seconds
-        self.max_lockout = settings.login_max_lockout_seconds
+        self.throttle = LoginThrottle(
+            client_failures=settings.login_max_failures,
+            name_failures=settings.login_name_max_failures,
+            base_lockout=settings.login_base_lockout_seconds,
+            max_lockout=settings.login_max_lockout_seconds,
+        )
 
-    async def login(self, *, account: str, password: str) -> IssuedToken:
-        """Same error and the same work for an unknown name and a wrong password."""
+    async def login(self, *, account: str, password: str, client: str) -> IssuedToken:
+        """Same error and the same work for an unknown name and a wrong password. ``client``
+        identifies the caller (a keyed hash of its address) for the lock-out."""
         name = normalise_account_name(account, strict=False)
         found = await self._checked_account(
             name,
             password,
+            client=client,
             failure_code=INVALID_CREDENTIALS,
             failure_message="Account or password is wrong.",
         )
@@ -63,12 +67,13 @@ class Auth:
             )
         return await self.issue_token(found)
 
-    async def activate(self, *, account: str, password: str) -> IssuedToken:
+    async def activate(self, *, account: str, password: str, client: str) -> IssuedToken:
         """R-AUTH-2: activation only when the password entered equals the account's."""
         name = normalise_account_name(account, strict=False)
         found = await self._checked_account(
             name,
             password,
+            client=client,
             failure_code=PASSWORD_MISMATCH,
             failure_message="The password entered does not match this account's password.",
         )
@@ -107,62 +112,43 @@ class Auth:
         return await principal_for(row.account, token_hash=digest)
 
     async def logout(self, *, actor: Principal) -> None:
-        await models.AuthToken.filter(token_hash=actor.token_hash).delete()
+        async with in_transaction() as conn:
+            await models.AuthToken.filter(token_hash=actor.token_hash).using_db(conn).delete()
+            await revocation.bump(conn)
 
     async def change_password(
-        self, *, actor: Principal, old_password: str, new_password: str
+        self, *, actor: Principal, old_password: str, new_password: str, client: str
     ) -> IssuedToken:
-        """Revokes every token of the account, then issues a fresh one for this client."""
+        """Revokes every token of the account, then issues a fresh one for this client. Wrong
+        guesses of the current password count in the sign-in lock-out."""
         check_password(new_password, field="new")
-        account = await models.Account.get(id=actor.id)
+        account = await models.Account.get(id=actor.account_id)
+        await self.throttle.refuse_if_locked(account.account, client)
         if not await self.passwords.verify(account.password_hash, old_password):
+            await self.throttle.record_failure(account.account, client)
             raise DomainError(
                 "The current password is wrong.", code=INVALID_CREDENTIALS, field="old"
             )
+        await self.throttle.succeeded(account.account, client)
         new_hash = await self.passwords.hash(new_password)
         async with in_transaction():
             await models.Account.filter(id=account.id).update(password_hash=new_hash)
             await models.AuthToken.filter(account_id=account.id).delete()
+            await revocation.bump()
             log.info("password changed account_id=%s; all tokens revoked", account.id)
             return await self.issue_token(account)
 
     async def _checked_account(
-        self, name: str, password: str, *, failure_code: str, failure_message: str
+        self, name: str, password: str, *, client: str, failure_code: str, failure_message: str
     ) -> models.Account:
-        await self._refuse_if_locked(name)
+        await self.throttle.refuse_if_locked(name, client)
         found = await models.Account.get_or_none(account=name) if name else None
         ok = await self.passwords.verify(found.password_hash if found else None, password)
         if not ok or found is None:
-            await self._record_failure(name)
+            await self.throttle.record_failure(name, client)
             raise DomainError(failure_message, code=failure_code)
-        await models.LoginThrottle.filter(account_name=name).delete()
+        await self.throttle.succeeded(name, client)
         return found
-
-    async def _refuse_if_locked(self, name: str) -> None:
-        row = await models.LoginThrottle.get_or_none(account_name=name)
-        if row and row.locked_until and row.locked_until > _now():
-            wait = math.ceil((row.locked_until - _now()).total_seconds())
-            raise RateLimited(
-                f"Too many failed attempts for this account; try again in {wait} s.",
-                retry_after_seconds=wait,
-            )
-
-    async def _record_failure(self, name: str) -> None:
-        if not name:
-            return
-        async with in_transaction():
-            row, _ = await models.LoginThrottle.get_or_create(account_name=name)
-            await models.LoginThrottle.filter(id=row.id).update(failures=F("failures") + 1)
-            await row.refresh_from_db(fields=["failures"])
-            if row.failures >= self.max_failures:
-                # Doubling from the base for each failure past the threshold, capped.
-                extra = min(row.failures - self.max_failures, 20)
-                wait = min(self.base_lockout * 2**extra, self.max_lockout)
-                row.locked_until = _now() + timedelta(seconds=wait)
-                await row.save(update_fields=["locked_until"])
-                log.warning(
-                    "login locked account=%r failures=%s wait=%ss", name, row.failures, wait
-                )
 
 
 async def principal_for(account: models.Account, *, token_hash: str | None = None) -> Principal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from app.accounts import models
+from app.accounts import models, revocation
 from app.accounts.secrets import Passwords
 from app.accounts.validation import check_password, clean_display_name, normalise_account_name
 from app.errors import Conflict
@@ -31,6 +31,7 @@ async def ensure_super_admin(
             existing.status = models.AccountStatus.ACTIVE
             await existing.save()
             await models.AuthToken.filter(account_id=existing.id).delete()
+            await revocation.bump()
             return existing
         created = await models.Account.create(
             account=name,

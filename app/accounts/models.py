@@ -57,18 +57,21 @@ class AuthToken(Model):
 
 
 class LoginThrottle(Model):
-    """Consecutive failed logins per login name, known or not (no account enumeration).
+    """Consecutive failed sign-ins per login name (known or not: no account enumeration), from
+    one client (a keyed hash of its address) or from all of them (client "*").
 
     Kept in the database so every server process agrees on the lock-out.
     """
 
     id = fields.IntField(primary_key=True)
-    account_name = fields.CharField(max_length=64, unique=True)
+    account_name = fields.CharField(max_length=64, db_index=True)
+    client = fields.CharField(max_length=64, default="*", description="Client hash or *")
     failures = fields.IntField(default=0)
     locked_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "login_throttle"
+        unique_together = (("account_name", "client"),)
 
 
 class PermissionGroup(Model):
@@ -111,3 +114,14 @@ class PhoneLine(Model):
 
     class Meta:
         table = "phone_line"
+
+
+class AuthRevision(Model):
+    """One row: bumped by every change that takes access away (a token revoked, an account
+    disabled, a role or a permission group changed), so every server process notices."""
+
+    id = fields.IntField(primary_key=True)
+    revision = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "auth_revision"

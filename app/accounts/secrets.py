@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from functools import lru_cache
 
-from argon2 import PasswordHasher, Type
+from argon2 import PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 TOKEN_PREFIX = "dq_"
@@ -34,16 +34,27 @@ class Passwords:
         return await asyncio.to_thread(_hasher(*self._cost).hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
-        """Constant work whether or not there is a hash to check against."""
-        target = password_hash or _dummy_hash(*self._cost)
+        """Constant work whether or not there is a usable hash to check against: no account,
+        or an account that can never sign in (a generated agent's ``!``), costs one argon2
+        verification like a wrong password, so timing does not tell which accounts exist."""
+        usable = password_hash is not None and _is_argon2(password_hash)
+        target = password_hash if usable and password_hash else _dummy_hash(*self._cost)
         ok = await asyncio.to_thread(self._verify, target, password)
-        return ok and password_hash is not None
+        return ok and usable
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             return _hasher(*self._cost).verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+
+def _is_argon2(password_hash: str) -> bool:
+    try:
+        extract_parameters(password_hash)
+    except (InvalidHashError, ValueError):
+        return False
+    return True
 
 
 def new_token() -> str:

@@ -10,10 +10,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from app.accounts import models
+from app.accounts import models, revocation
 from app.accounts.permissions import ALL_PERMISSIONS, forbidden_for_role
 from app.accounts.principal import Principal
 from app.accounts.secrets import Passwords
+from app.accounts.throttle import LoginThrottle
 from app.accounts.validation import (
     check_password,
     clean_display_name,
@@ -132,8 +133,17 @@ async def disable(*, actor: Principal, account_id: int) -> models.Account:
         target.status = models.AccountStatus.DISABLED
         await target.save(update_fields=["status", "updated_at"])
         await models.AuthToken.filter(account_id=target.id).delete()
+        await revocation.bump()
     log.info("account disabled account_id=%s by=%s", target.id, actor.id)
     return target
+
+
+async def unlock(*, actor: Principal, throttle: LoginThrottle, account: str) -> bool:
+    """Clear the sign-in lock-out of a login name (known or not)."""
+    name = normalise_account_name(account, strict=False)
+    cleared = await throttle.unlock(name)
+    log.info("sign-in lock-out cleared account=%r by=%s", name, actor.id)
+    return cleared > 0
 
 
 async def bind_sip_extension(*, account_id: int, extension: str) -> models.PhoneLine:
@@ -207,6 +217,7 @@ async def assign_group(*, actor: Principal, account_id: int, group_id: int) -> m
                 code="PERMISSION_NOT_ALLOWED_FOR_ROLE",
             )
         await models.AccountPermissionGroup.get_or_create(account=target, group=group)
+        await revocation.bump()
     log.info("group assigned group_id=%s account_id=%s by=%s", group.id, target.id, actor.id)
     return target
 
@@ -214,7 +225,13 @@ async def assign_group(*, actor: Principal, account_id: int, group_id: int) -> m
 async def unassign_group(*, actor: Principal, account_id: int, group_id: int) -> models.Account:
     target = await get(account_id=account_id)
     _check_may_manage_role(actor, target.role)
-    await models.AccountPermissionGroup.filter(account_id=target.id, group_id=group_id).delete()
+    async with in_transaction() as conn:
+        await (
+            models.AccountPermissionGroup.filter(account_id=target.id, group_id=group_id)
+            .using_db(conn)
+            .delete()
+        )
+        await revocation.bump(conn)
     return target
 
 
@@ -244,6 +261,7 @@ async def _change_role(actor: Principal, target: models.Account, role: models.Ro
             field="role",
         )
     target.role = role
+    await revocation.bump()  # its sessions lose what the old role gave
 
 
 def _check_may_manage_role(actor: Principal, role: models.Role) -> None:

@@ -40,6 +40,8 @@ class Context:
     auth_error: Exception | None = None
     request_id: str | None = None
     connection_params: dict | None = field(default=None)
+    # The token a WebSocket signed in with: each of its operations checks it again.
+    socket_token: str | None = None
     content_version: ContentVersion | None = None
 
     @property

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from app.errors import InvalidInput
+from app.parsing import MAX_ID, database_id
 
-_MAX_ID = 2**63 - 1
 
-
-def parse_id(value: str, *, field: str = "id") -> int:
-    try:
-        parsed = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{value!r} is not an id.", field=field) from None
-    if not 1 <= parsed <= _MAX_ID:
+def parse_id(value: object, *, field: str = "id", highest: int = MAX_ID) -> int:
+    """A row id from a GraphQL ID: ASCII digits, 1 up to the column's range (BAD_USER_INPUT
+    otherwise, so no id reaches the database that it cannot hold)."""
+    parsed = database_id(value, highest=highest)
+    if parsed is None:
         raise InvalidInput(f"{value!r} is not an id.", field=field)
     return parsed
 

@@ -28,7 +28,11 @@ class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
 
 
-@strawberry.type(description="A page of a list, in ascending id order.")
+@strawberry.type(
+    description=(
+        "A page of a list, in the list's order: ascending id, or the `orderBy` the list takes."
+    )
+)
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items with their cursors.")
     nodes: list[T] = strawberry.field(description="The items alone, when cursors are not needed.")

@@ -32,6 +32,7 @@ from app.api.telephony import mutations as telephony_mutations
 from app.api.telephony.queries import Query as TelephonyQuery
 from app.api.tickets.mutations import Mutation as TicketMutation
 from app.api.tickets.queries import Query as TicketQuery
+from app.api.websockets import SocketAuthorization
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
 from graphql import GraphQLError
 
@@ -100,6 +101,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             ProductionQueryLimits if production else QueryLimits,
             _parser_cache,
             _validation_cache,
+            SocketAuthorization,
             ErrorCodes,
         ],
         config=StrawberryConfig(disable_field_suggestions=production),

@@ -2,35 +2,56 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.schema.base import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
 from app.accounts.auth import Auth, bearer_token
 from app.api.context import Context
 from app.api.errors import coded
+from app.api.websockets import OpenSockets
 from app.errors import Unauthenticated
 from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
 from app.settings import Settings
 
+# A socket must say who it is (connection_init) within 5 s, and may have at most this many
+# operations (queries, mutations, subscriptions) in flight.
+INIT_TIMEOUT = timedelta(seconds=5)
+MAX_OPERATIONS_PER_SOCKET = 20
+
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(
-        self, schema, *, settings: Settings, auth: Auth, content_version: ContentVersion
+        self,
+        schema: BaseSchema,
+        *,
+        settings: Settings,
+        auth: Auth,
+        content_version: ContentVersion,
+        sockets: OpenSockets,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=True,
+            # Only graphql-transport-ws: the legacy graphql-ws protocol is refused (4406).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=INIT_TIMEOUT,
+            max_subscriptions_per_connection=MAX_OPERATIONS_PER_SOCKET,
         )
         self.settings = settings
         self.auth = auth
         self.content_version = content_version
+        self.sockets = sockets
 
     async def get_context(self, request: Any, response: Any) -> Context:
         context = Context(
@@ -76,4 +97,9 @@ class GraphQLView(GraphQL[Context, None]):
             context.principal = await self.auth.authenticate(token)
         except Unauthenticated:
             raise ConnectionRejectionError() from None
+        # Every operation on the socket checks the token again (SocketAuthorization), and the
+        # socket is closed once its access is taken away (OpenSockets).
+        context.socket_token = token
+        if isinstance(context.request, WebSocket) and context.principal.token_hash:
+            self.sockets.add(context.request, context.principal.token_hash)
         return UNSET

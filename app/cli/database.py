@@ -25,7 +25,7 @@ async def apply_migrations(settings: Settings) -> None:
 
 
 async def with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    await Tortoise.init(config=tortoise_config(settings.database_url, timezone=settings.timezone))
+    await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         return await work()
     finally:

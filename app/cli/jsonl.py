@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from app.accounts.principal import Principal
 from app.db import is_postgres
@@ -46,35 +47,56 @@ class FileOutcome:
 
 
 class Progress:
-    """A progress bar on a terminal; a line every 10 % otherwise (logs, CI)."""
+    """On a terminal, a bar redrawn at most ten times a second; otherwise (logs, CI) one line
+    at every tenth of the file read, 10 % to 90 %, and the 100 % line once everything is
+    written. ``records`` counts what is written or being written, never twice."""
 
-    def __init__(self, total_bytes: int, stream=None) -> None:
+    def __init__(self, total_bytes: int, stream: TextIO | None = None) -> None:
         self.total = max(total_bytes, 1)
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.started = time.perf_counter()
-        self._last_decile = -1
+        self._drawn = 0.0
+        self._decile = 0  # the last tenth reported
 
-    def update(self, done_bytes: int, records: int, rejected: int) -> None:
-        fraction = min(done_bytes / self.total, 1.0)
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        text = (
-            f"{fraction * 100:5.1f}%  {records:,} records  {records / elapsed:,.0f}/s  "
-            f"{rejected:,} rejected"
-        )
+    def update(self, done_bytes: int, lines: int, records: int, rejected: int) -> None:
         if self.tty:
-            width = 30
-            bar = "#" * int(fraction * width)
-            self.stream.write(f"\r[{bar:<{width}}] {text}")
-            self.stream.flush()
-        elif int(fraction * 10) > self._last_decile:
-            self._last_decile = int(fraction * 10)
-            self.stream.write(f"import-calls: {text}\n")
-            self.stream.flush()
+            now = time.perf_counter()
+            if now - self._drawn >= 0.1:
+                self._drawn = now
+                self._bar(done_bytes / self.total, lines, records, rejected)
+            return
+        while self._decile < 9 and done_bytes * 10 >= (self._decile + 1) * self.total:
+            self._decile += 1
+            self._line(self._decile * 10, lines, records, rejected)
 
-    def finish(self) -> None:
+    def finish(self, lines: int, records: int, rejected: int) -> None:
         if self.tty:
+            self._bar(1.0, lines, records, rejected)
             self.stream.write("\n")
+        else:
+            self._line(100, lines, records, rejected)
+        self.stream.flush()
+
+    def _text(self, lines: int, records: int, rejected: int) -> str:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        return (
+            f"{lines:,} lines read  {records:,} records imported  "
+            f"{records / elapsed:,.0f}/s  {rejected:,} rejected"
+        )
+
+    def _bar(self, fraction: float, lines: int, records: int, rejected: int) -> None:
+        width = 30
+        bar = "#" * int(min(fraction, 1.0) * width)
+        self.stream.write(
+            f"\r[{bar:<{width}}] {min(fraction, 1.0) * 100:5.1f}%  "
+            f"{self._text(lines, records, rejected)}"
+        )
+        self.stream.flush()
+
+    def _line(self, percent: int, lines: int, records: int, rejected: int) -> None:
+        self.stream.write(f"import-calls: {percent:3d}%  {self._text(lines, records, rejected)}\n")
+        self.stream.flush()
 
 
 async def import_file(
@@ -90,18 +112,25 @@ async def import_file(
     # the batch in flight count as stored for validation). SQLite has one connection: in turn.
     pipelined = is_postgres()
     in_flight: asyncio.Task | None = None
+    writing = 0  # records of the batch in flight
+
+    def report() -> None:
+        if progress:
+            progress.update(
+                done_bytes, outcome.lines, outcome.imported + writing, len(outcome.rejected)
+            )
 
     async def finish_write() -> None:
-        nonlocal in_flight
+        nonlocal in_flight, writing
         if in_flight is not None:
             written = await in_flight
-            in_flight = None
+            in_flight, writing = None, 0
             importer.pending.clear()
             outcome.created += written.created
             outcome.updated += written.updated
 
     async def flush() -> None:
-        nonlocal in_flight
+        nonlocal in_flight, writing
         if not batch:
             return
         records = [record for _, record in batch]
@@ -114,12 +143,11 @@ async def import_file(
         importer.pending.update(
             {v.values["call_id"]: (v.values["is_main"], v.values["direction"]) for v in valid}
         )
-        in_flight = asyncio.create_task(importer.write(valid, existing))
+        in_flight, writing = asyncio.create_task(importer.write(valid, existing)), len(valid)
         if not pipelined:
             await finish_write()
         batch.clear()
-        if progress:
-            progress.update(done_bytes, outcome.imported + len(valid), len(outcome.rejected))
+        report()
 
     # Plain blocking reads: a local file read line by line is page-cache fast, and the batch in
     # flight gets the loop at every await below (and every 256 lines).
@@ -127,6 +155,7 @@ async def import_file(
         for number, raw in enumerate(source, start=1):
             done_bytes += len(raw)
             outcome.lines = number
+            report()
             text = raw.strip()
             if not text:
                 continue
@@ -146,6 +175,6 @@ async def import_file(
         await flush()
         await finish_write()
     if progress:
-        progress.finish()
+        progress.finish(outcome.lines, outcome.imported, len(outcome.rejected))
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -116,10 +116,15 @@ async def append_many(
         await conn.execute_query(f"NOTIFY {NOTIFY_CHANNEL}")
 
 
-async def read(*, after: int = 0, limit: int = 100) -> list[models.DomainEvent]:
-    """Events after id ``after``, in id order: for people looking at the log. Consumers read
-    with :func:`read_stable`."""
-    return await models.DomainEvent.filter(id__gt=after).order_by("id").limit(limit)
+async def read(
+    *, after: int = 0, limit: int = 100, since: datetime | None = None
+) -> list[models.DomainEvent]:
+    """Events after id ``after`` (and logged after the instant ``since``), in id order: for
+    people looking at the log. Consumers read with :func:`read_stable`."""
+    query = models.DomainEvent.filter(id__gt=after)
+    if since is not None:
+        query = query.filter(occurred_at__gt=since)
+    return await query.order_by("id").limit(limit)
 
 
 async def read_stable(

@@ -20,6 +20,7 @@ from app.accounts.principal import Principal
 from app.channels import Channel
 from app.errors import DomainError, InvalidInput
 from app.events import log
+from app.parsing import database_id
 from app.surveys import models
 
 SURVEY_CHANNELS = (
@@ -127,13 +128,12 @@ async def invitation_for_token(
     """The open invitation a token names. Unknown, forged and expired tokens are all the same
     SURVEY_UNAVAILABLE, so the error says nothing about which invitations exist."""
     head, _, signature = (token or "").partition(".")
-    if (
-        not head.isdigit()
-        or len(head) > 18
-        or not hmac.compare_digest(signature, _signature(int(head), secret_key))
+    invitation_id = database_id(head)
+    if invitation_id is None or not hmac.compare_digest(
+        signature.encode(), _signature(invitation_id, secret_key).encode()
     ):
         raise SurveyUnavailable()
-    query = models.TicketSatisfactionInvitation.filter(id=int(head))
+    query = models.TicketSatisfactionInvitation.filter(id=invitation_id)
     if conn is not None:
         query = query.using_db(conn)
     invitation = await query.first()

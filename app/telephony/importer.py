@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -191,7 +190,7 @@ class Importer:
         async with in_transaction() as conn:
             names = {v.values["queue"] for v in valid if v.values["queue"]} - set(self._queues)
             self._queues.update(await queue_ids(names, conn))
-            rows = [self._row(item.values, is_postgres(conn)) for item in valid]
+            rows = [self._row(item.values) for item in valid]
             for item in valid:
                 call_id = item.values["call_id"]
                 if call_id in existing:
@@ -227,16 +226,14 @@ class Importer:
             )
         return outcome
 
-    def _row(self, values: dict[str, Any], postgres: bool) -> list:
+    def _row(self, values: dict[str, Any]) -> list:
         row = dict(values)
         agent = self._agents.get(row.pop("agent")) if values["agent"] else None
         queue = row.pop("queue")
         row["agent_id"] = agent.id if agent else None
         row["team_id"] = agent.team_id if agent else None
         row["queue_id"] = self._queues[queue[:64]] if queue else None
-        if postgres:
-            return [row[c] for c in COLUMNS]
-        return [_sqlite(row[c]) for c in COLUMNS]
+        return [row[c] for c in COLUMNS]
 
 
 _UPDATES = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "call_id")
@@ -267,12 +264,6 @@ async def _upsert(conn: BaseDBAsyncClient, rows: list[list]) -> None:
         ),
         rows,
     )
-
-
-def _sqlite(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")  # already UTC: the text Tortoise writes
-    return value
 
 
 async def stored(call_ids: set[str]) -> Stored:

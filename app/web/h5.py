@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.knowledge import models
 from app.knowledge.counters import ContentVersion, ViewCounter
+from app.parsing import database_id
 from app.web.security import PAGE_CSP
 
 MAX_PAGES = 4096
@@ -35,7 +36,7 @@ class H5Pages:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A bare ASGI endpoint: this is the hottest page, so headers are prebuilt bytes."""
         raw = scope["path_params"]["question_id"]
-        question_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+        question_id = database_id(raw)
         page = await self._page(question_id) if question_id else None
         if page is None or question_id is None:
             await _respond(send, 404, _NOT_FOUND_HEADERS, self._not_found)

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 
 from app.accounts.principal import Principal
 from app.errors import InvalidInput
+from app.parsing import whole_number
 from app.surveys import ticket_surveys
 from app.tickets.models import Ticket
 from app.web.security import SURVEY_CSP
@@ -52,16 +53,17 @@ class SurveyPages:
             raw_score = (form.get("score") or [""])[0]
             comment = (form.get("comment") or [""])[0]
             try:
-                if not raw_score.isdigit():
+                chosen = whole_number(raw_score, highest=1000)
+                if chosen is None:
                     raise InvalidInput("Choose a score from 1 to 5.", field="score")
                 await ticket_surveys.submit(
                     actor=Principal.customer(),
                     token=token,
-                    score=int(raw_score),
+                    score=chosen,
                     comment=comment,
                     secret_key=self._secret_key,
                 )
-                score = int(raw_score)
+                score = chosen
                 notice = (
                     '<p class="notice" role="status">Thank you! Your answer was saved. '
                     "/ 感谢您的评价！</p>"

@@ -65,7 +65,15 @@ async def test_generate_then_import_with_rejected_lines(tmp_path):
         assert (
             f"{len(lines):,} imported ({len(lines):,} new, 0 updated), 0 rejected" in first.stdout
         )
-        assert "100.0%" in first.stderr  # progress, one line per 10 % when not a terminal
+        # not a terminal: one progress line per tenth of the file, the last once all is written
+        progress = [line.split()[1] for line in first.stderr.splitlines()
+                    if line.startswith("import-calls:")]
+        assert progress == [f"{p}%" for p in range(10, 101, 10)]
+        last = first.stderr.splitlines()[-1]
+        assert f"{len(lines):,} lines read  {len(lines):,} records imported" in last
+        for line in first.stderr.splitlines():  # never more records than lines read
+            read, imported = (int(x.replace(",", "")) for x in line.split()[2:7:3])
+            assert imported <= read, line
 
         broken = tmp_path / "broken.jsonl"
         bad_agent = {**json.loads(lines[0]), "agentAccount": "ghost"}

@@ -118,24 +118,24 @@ async def _ids(gql, token, **variables):
 
 async def test_agents_see_their_own_records_including_legs_r_auth_3(gql, world):
     page = await _ids(gql, world["b"][1])
-    assert [n["id"] for n in page["nodes"]] == ["C1-2", "C2"]
+    assert [n["id"] for n in page["nodes"]] == ["C2", "C1-2"]  # newest start first
     assert page["totalCount"] == 2
-    c1_2, c2 = page["nodes"]
+    c2, c1_2 = page["nodes"]
     assert c1_2["mainCall"] is None  # a's main record is not b's
     assert c2["subCalls"] == []  # a's transfer-consult leg and third-party legs are hidden
     a_page = await _ids(gql, world["a"][1])
-    assert [n["id"] for n in a_page["nodes"]] == ["C1", "C2-2", "C5"]
-    assert [s["id"] for s in a_page["nodes"][0]["subCalls"]] == []
+    assert [n["id"] for n in a_page["nodes"]] == ["C5", "C2-2", "C1"]
+    assert [s["id"] for s in a_page["nodes"][2]["subCalls"]] == []
     s_page = await _ids(gql, world["s"][1])
-    assert [n["callType"] for n in s_page["nodes"]] == ["MONITOR", "BARGE_IN", "FORCE_DISCONNECT"]
+    assert [n["callType"] for n in s_page["nodes"]] == ["FORCE_DISCONNECT", "BARGE_IN", "MONITOR"]
     one = await gql("query($id: ID!) { call(id: $id) { id } }", {"id": "C1"}, token=world["b"][1])
     assert one["data"]["call"] is None
 
 
 async def test_view_all_sees_every_record_with_legs(gql, world):
     page = await _ids(gql, world["all"], filter={"mainOnly": True})
-    assert [n["id"] for n in page["nodes"]] == ["C1", "C2", "C3", "C4", "C5", "C6"]
-    c1 = page["nodes"][0]
+    assert [n["id"] for n in page["nodes"]] == ["C6", "C5", "C4", "C3", "C2", "C1"]
+    c1 = page["nodes"][-1]
     assert [s["id"] for s in c1["subCalls"]] == ["C1-4", "C1-3", "C1-2"]  # start order
     assert {s["callType"] for s in c1["subCalls"]} == {"MONITOR", "CONSULT_AGENT", "TRANSFER_AGENT"}
     assert c1["mainCall"]["id"] == "C1"
@@ -162,12 +162,12 @@ async def test_view_all_sees_every_record_with_legs(gql, world):
 @pytest.mark.parametrize(
     "flt, expected",
     [
-        ({"callTypes": ["TRANSFER_AGENT", "TRANSFER_CONSULT"]}, ["C1-2", "C2-2"]),
-        ({"hangupParties": ["FORCE_DISCONNECT"]}, ["C4", "C4-3"]),
+        ({"callTypes": ["TRANSFER_AGENT", "TRANSFER_CONSULT"]}, ["C2-2", "C1-2"]),
+        ({"hangupParties": ["FORCE_DISCONNECT"]}, ["C4-3", "C4"]),
         ({"results": ["VOICEMAIL"]}, ["C6"]),
-        ({"transferredOnly": True}, ["C1", "C2"]),
-        ({"agentAccounts": ["s"]}, ["C1-4", "C4-2", "C4-3"]),
-        ({"from": "2026-03-03", "to": "2026-03-03", "mainOnly": True}, ["C4", "C5", "C6"]),
+        ({"transferredOnly": True}, ["C2", "C1"]),
+        ({"agentAccounts": ["s"]}, ["C4-3", "C4-2", "C1-4"]),
+        ({"from": "2026-03-03", "to": "2026-03-03", "mainOnly": True}, ["C6", "C5", "C4"]),
     ],
 )
 async def test_call_filters(gql, world, flt, expected):
@@ -175,12 +175,45 @@ async def test_call_filters(gql, world, flt, expected):
     assert [n["id"] for n in page["nodes"]] == expected
 
 
-async def test_cursor_pagination(gql, world):
-    first = await _ids(gql, world["all"], first=5)
-    assert first["pageInfo"]["hasNextPage"] and len(first["nodes"]) == 5
-    rest = await _ids(gql, world["all"], first=100, after=first["pageInfo"]["endCursor"])
-    assert len(rest["nodes"]) == len(dataset.CALLS) - 5
-    assert not rest["pageInfo"]["hasNextPage"]
+BY_START = sorted(dataset.CALLS, key=lambda c: (c["startedAt"], dataset.CALLS.index(c)))
+
+
+@pytest.mark.parametrize("order", ["STARTED_AT_DESC", "STARTED_AT_ASC"])
+async def test_pages_follow_the_order_and_cursors_stay_valid(gql, world, order):
+    """Pages of 4 walk the whole list in start order (ties by id); a record arriving between
+    pages does not disturb the cursor: it appears where the order puts it."""
+    expected = [c["id"] for c in BY_START]
+    if order == "STARTED_AT_DESC":
+        expected.reverse()
+    seen, after = [], None
+    while True:
+        page = await _ids(gql, world["all"], first=4, after=after, orderBy=order)
+        seen += [n["id"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+        if len(seen) == 4:  # a late record starting before everything else
+            late = dataset.call(
+                "L0", "L0", "INBOUND", "a", "2026-03-01T00:00:00Z", result="AGENT_NO_ANSWER"
+            )
+            await import_call_records(actor=dataset.SYSTEM, records=[late])
+    assert seen[:4] == expected[:4]
+    if order == "STARTED_AT_DESC":
+        assert seen[4:] == expected[4:] + ["L0"]  # the oldest comes last
+    else:
+        assert seen[4:] == expected[4:]  # it sorts before the cursor: not on later pages
+
+
+async def test_a_cursor_of_another_order_or_list_is_refused(gql, world):
+    page = await _ids(gql, world["all"], first=2)
+    cursor = page["pageInfo"]["endCursor"]
+    other = await gql(
+        LIST, {"first": 2, "after": cursor, "orderBy": "STARTED_AT_ASC"}, token=world["all"]
+    )
+    assert other["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+    for bad in ("pk:99999999999999999999999", "bm9wZQ", "e30=", "cGs6wrI="):
+        result = await gql(LIST, {"first": 2, "after": bad}, token=world["all"])
+        assert error_codes(result) == ["BAD_USER_INPUT"], bad
 
 
 async def test_calls_page_is_a_constant_number_of_statements(gql, world, make_account):

@@ -41,13 +41,19 @@ class Mutation:
         description=(
             "Sign in (R-AUTH-1). Unknown account and wrong password both give "
             "INVALID_CREDENTIALS; a disabled account ACCOUNT_DISABLED; an inactive one "
-            "ACCOUNT_NOT_ACTIVATED. After 5 consecutive failures the account name is locked for "
-            "30 s, doubling with each further failure up to 15 min (RATE_LIMITED, "
-            "extensions.retryAfterSeconds)."
+            "ACCOUNT_NOT_ACTIVATED. After 5 consecutive failures for an account name from one "
+            "client, that client is locked out of it for 30 s, doubling with each further "
+            "failure up to 15 min; after 50 from all clients together, the name is locked for "
+            "everyone the same way (RATE_LIMITED, extensions.retryAfterSeconds). "
+            "`unlockAccount` clears both."
         )
     )
     async def login(self, info: Info, account: LoginName, password: Password) -> LoginPayload:
-        return _payload(await info.context.auth.login(account=account, password=password))
+        return _payload(
+            await info.context.auth.login(
+                account=account, password=password, client=info.context.client_key()
+            )
+        )
 
     @strawberry.mutation(
         description=(
@@ -58,7 +64,11 @@ class Mutation:
     async def activate_account(
         self, info: Info, account: LoginName, password: Password
     ) -> LoginPayload:
-        return _payload(await info.context.auth.activate(account=account, password=password))
+        return _payload(
+            await info.context.auth.activate(
+                account=account, password=password, client=info.context.client_key()
+            )
+        )
 
     @strawberry.mutation(
         description="Revoke the token this request was sent with.", extensions=[signed_in()]
@@ -68,7 +78,8 @@ class Mutation:
         return True
 
     @strawberry.mutation(
-        description="Change your password. Revokes every token of the account and returns a new one.",
+        description="Change your password. Revokes every token of the account and returns a new "
+        "one. Wrong current passwords count in the sign-in lock-out (RATE_LIMITED).",
         extensions=[signed_in()],
     )
     async def change_password(
@@ -78,9 +89,22 @@ class Mutation:
         new: Annotated[str, strawberry.argument(description="The new password, 8-256 characters.")],
     ) -> LoginPayload:
         issued = await info.context.auth.change_password(
-            actor=info.context.principal, old_password=old, new_password=new
+            actor=info.context.actor,
+            old_password=old,
+            new_password=new,
+            client=info.context.client_key(),
         )
         return _payload(issued)
+
+    @strawberry.mutation(
+        description="Clear the sign-in lock-out of an account name (known or not), from every "
+        "client. Requires `accounts.manage`. Answers whether there was one.",
+        extensions=[requires(_MANAGE)],
+    )
+    async def unlock_account(self, info: Info, account: LoginName) -> bool:
+        return await service.unlock(
+            actor=info.context.actor, throttle=info.context.auth.throttle, account=account
+        )
 
     @strawberry.mutation(
         description="Create an account (INACTIVE). Requires `accounts.manage`.",

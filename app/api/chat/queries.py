@@ -11,6 +11,7 @@ from strawberry.types import Info
 from app.api.args import After, First, Id
 from app.api.chat import types as t
 from app.api.common import Channel
+from app.api.lists import ORDERS, SessionOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
 from app.api.telephony.inputs import optional_days
@@ -34,7 +35,8 @@ class SessionFilter:
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="Chat sessions, oldest first. An agent sees those they served "
+        description="Chat sessions in `orderBy` order (newest start first unless asked "
+        "otherwise). An agent sees those they served "
         "or that were transferred to or from them; `reports.view` or "
         "`calls.view_all` sees all.",
         extensions=[signed_in()],
@@ -47,6 +49,9 @@ class Query:
         ] = None,
         first: First = 20,
         after: After = None,
+        order_by: Annotated[
+            SessionOrder, strawberry.argument(description="The order; cursors keep to it.")
+        ] = SessionOrder.STARTED_AT_DESC,
     ) -> Connection[t.ChatSession]:
         query = visible_sessions(info.context.actor)
         if filter is not None:
@@ -58,7 +63,8 @@ class Query:
             if filter.transferred_only:
                 query = query.filter(transfer_count__gt=0)
         return to_connection(
-            await paginate(query, first=first, after=after), t.ChatSession.from_model
+            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
+            t.ChatSession.from_model,
         )
 
     @strawberry.field(description="One visible chat session, or null.", extensions=[signed_in()])

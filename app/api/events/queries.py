@@ -12,8 +12,10 @@ from app.accounts.permissions import Permission
 from app.api.args import First
 from app.api.ids import parse_id
 from app.api.permissions import requires
+from app.checks import aware
 from app.events import consumers, log
 from app.pagination import check_page_size
+from app.parsing import MAX_BIG_ID
 
 
 @strawberry.type(description="One entry of the domain event log.")
@@ -47,8 +49,8 @@ class EventConsumer:
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="The domain event log after `after` (an event id), oldest "
-        "first, at most 100. Requires `settings.manage`.",
+        description="The domain event log after `after` (an event id) and after the instant "
+        "`occurredAfter`, oldest first, at most 100. Requires `settings.manage`.",
         extensions=[requires(Permission.SETTINGS_MANAGE)],
     )
     async def domain_events(
@@ -58,10 +60,18 @@ class Query:
             strawberry.argument(description="An event id; omit to start at the beginning."),
         ] = None,
         first: First = 50,
+        occurred_after: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Only events logged after this instant (any offset, e.g. "
+                "2026-03-02T18:00:00+08:00)."
+            ),
+        ] = None,
     ) -> list[DomainEvent]:
         check_page_size(first)
-        start = 0 if after is None else parse_id(after, field="after")
-        rows = await log.read(after=start, limit=first)
+        start = 0 if after is None else parse_id(after, field="after", highest=MAX_BIG_ID)
+        since = aware(occurred_after, "occurredAfter")
+        rows = await log.read(after=start, limit=first, since=since)
         return [
             DomainEvent(
                 id=strawberry.ID(str(r.id)),

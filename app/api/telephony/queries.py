@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.api.args import After, First, Id
+from app.api.lists import ORDERS, CallOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
 from app.api.telephony import types as t
@@ -19,9 +20,9 @@ from app.telephony.visibility import visible_calls
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="Call records, main and legs, oldest first. An agent sees the "
-        "records where they are the agent (including legs they were "
-        "consulted, transfer-consulted or transferred on); "
+        description="Call records, main and legs, in `orderBy` order (newest start first "
+        "unless asked otherwise). An agent sees the records where they are the agent "
+        "(including legs they were consulted, transfer-consulted or transferred on); "
         "`calls.view_all` sees all.",
         extensions=[signed_in()],
     )
@@ -33,6 +34,9 @@ class Query:
         ] = None,
         first: First = 20,
         after: After = None,
+        order_by: Annotated[
+            CallOrder, strawberry.argument(description="The order; cursors keep to it.")
+        ] = CallOrder.STARTED_AT_DESC,
     ) -> Connection[t.CallRecord]:
         query = visible_calls(info.context.actor)
         flt = await to_call_filter(filter)
@@ -43,7 +47,8 @@ class Query:
             )
         query = flt.apply_to(query)
         return to_connection(
-            await paginate(query, first=first, after=after), t.CallRecord.from_model
+            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
+            t.CallRecord.from_model,
         )
 
     @strawberry.field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -9,8 +10,10 @@ from strawberry.types import Info
 
 from app.api.args import After, First, Id
 from app.api.ids import parse_id
+from app.api.lists import ORDERS, TicketOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
+from app.api.telephony.inputs import optional_days
 from app.api.tickets import types as t
 from app.pagination import paginate
 from app.tickets.visibility import visible_tickets
@@ -21,12 +24,19 @@ class TicketFilter:
     statuses: list[t.TicketStatus] | None = strawberry.field(default=None, description="Statuses.")
     assignee_id: strawberry.ID | None = strawberry.field(default=None, description="Assignee.")
     requester_id: strawberry.ID | None = strawberry.field(default=None, description="Requester.")
+    from_: date | None = strawberry.field(
+        name="from",
+        default=None,
+        description="First day of creation, inclusive, in the business time zone.",
+    )
+    to: date | None = strawberry.field(default=None, description="Last day, inclusive.")
 
 
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="Tickets: an agent sees those assigned to them, `tickets.manage` sees all.",
+        description="Tickets in `orderBy` order (newest first unless asked otherwise): an "
+        "agent sees those assigned to them, `tickets.manage` sees all.",
         extensions=[signed_in()],
     )
     async def tickets(
@@ -37,6 +47,9 @@ class Query:
         ] = None,
         first: First = 20,
         after: After = None,
+        order_by: Annotated[
+            TicketOrder, strawberry.argument(description="The order; cursors keep to it.")
+        ] = TicketOrder.CREATED_AT_DESC,
     ) -> Connection[t.Ticket]:
         query = visible_tickets(info.context.actor)
         if filter is not None:
@@ -48,7 +61,13 @@ class Query:
                 query = query.filter(
                     requester_id=parse_id(filter.requester_id, field="requesterId")
                 )
-        return to_connection(await paginate(query, first=first, after=after), t.Ticket.from_model)
+            rng = optional_days(info, filter.from_, filter.to)
+            if rng is not None:
+                query = query.filter(created_at__gte=rng.start, created_at__lt=rng.end)
+        return to_connection(
+            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
+            t.Ticket.from_model,
+        )
 
     @strawberry.field(description="One visible ticket, or null.", extensions=[signed_in()])
     async def ticket(self, info: Info, id: Id) -> t.Ticket | None:
