@@ -9,9 +9,16 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -23,9 +30,10 @@ from app.api.view import GraphQLView
 from app.api.websockets import OpenSockets
 from app.db import tortoise_config
 from app.knowledge.counters import ContentVersion, ViewCounter
-from app.requestid import RequestIdMiddleware, configure_logging
+from app.requestid import configure_logging
 from app.settings import Settings
-from app.web.cms import Uploads, serve_media
+from app.web.cms import MAX_UPLOAD_REQUEST_BYTES, Media, Uploads
+from app.web.edge import Edge
 from app.web.h5 import H5Pages
 from app.web.security import ADMIN_CSP
 from app.web.surveys import SurveyPages
@@ -43,6 +51,16 @@ async def healthz(request: Request) -> JSONResponse:
         log.exception("health check: database unreachable")
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ok", "database": "ok"})
+
+
+class Assets(StaticFiles):
+    """Scripts, styles, images and fonts. HTML is served only by routes that give it its
+    headers (CSP, framing): /static/admin/index.html is 404, the admin page is /admin."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.lower().endswith((".html", ".htm")):
+            return PlainTextResponse("Not found", status_code=404)
+        return await super().get_response(path, scope)
 
 
 async def _admin_page(request: Request) -> FileResponse:
@@ -69,7 +87,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         content_version=version,
         sockets=sockets,
     )
-    h5 = H5Pages(static_dir=STATIC_DIR, version=version, views=views)
+    h5 = H5Pages(
+        static_dir=STATIC_DIR,
+        version=version,
+        views=views,
+        frame_ancestors=settings.frame_ancestors,
+    )
     uploads = Uploads(settings=settings, auth=auth)
     public_cache = PublicReadCache(graphql, version)
 
@@ -97,20 +120,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/h5/questions/{question_id}", h5),
         Route(
             "/h5/surveys/{token}",
-            SurveyPages(static_dir=STATIC_DIR, secret_key=settings.secret_key).page,
+            SurveyPages(
+                static_dir=STATIC_DIR,
+                secret_key=settings.secret_key,
+                frame_ancestors=settings.frame_ancestors,
+            ).page,
             methods=["GET", "POST"],
         ),
         Route("/cms/uploads", uploads.upload, methods=["POST"]),
-        Route("/media/{name}", serve_media),
+        Route("/media/{name}", Media(frame_ancestors=settings.frame_ancestors).serve),
         Route("/admin", _admin_page),
-        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/static", Assets(directory=STATIC_DIR), name="static"),
     ]
     if not settings.is_production:
         routes.append(Route("/", lambda request: RedirectResponse("/graphql")))
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(
+                Edge,
+                max_body_bytes=settings.max_body_bytes,
+                body_limits={"/cms/uploads": MAX_UPLOAD_REQUEST_BYTES},
+                hsts=settings.hsts,
+            )
+        ],
     )
     app.state.settings = settings
     app.state.auth = auth

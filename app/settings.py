@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# CSP source expressions: 'self', 'none', schemes and hosts, space separated.
+_CSP_SOURCES = re.compile(r"[A-Za-z0-9'*:/._\-]+( [A-Za-z0-9'*:/._\-]+)*")
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -36,10 +41,18 @@ class Settings:
     login_base_lockout_seconds: int = 30
     login_max_lockout_seconds: int = 15 * 60
     var_dir: Path = field(default=Path("var"))
+    max_body_bytes: int = 1024 * 1024
+    # Who may frame the H5 pages and media (CSP frame-ancestors): web widgets embedding them.
+    frame_ancestors: str = "'self'"
 
     @property
     def is_production(self) -> bool:
         return self.env == PRODUCTION
+
+    @property
+    def hsts(self) -> bool:
+        """Strict-Transport-Security: in production behind an https public URL."""
+        return self.is_production and self.public_url.startswith("https://")
 
     def validate(self) -> None:
         if self.env not in (DEVELOPMENT, PRODUCTION):
@@ -62,11 +75,20 @@ class Settings:
             ) from None
         if not (self.phone_country_code.isdigit() and 1 <= len(self.phone_country_code) <= 3):
             raise ConfigError("DESKQL_PHONE_COUNTRY_CODE must be 1-3 digits, e.g. 86")
+        if self.max_body_bytes < 1024:
+            raise ConfigError("DESKQL_MAX_BODY_BYTES must be at least 1024")
+        if not _CSP_SOURCES.fullmatch(self.frame_ancestors):
+            raise ConfigError(
+                "DESKQL_FRAME_ANCESTORS is a space-separated list of CSP sources, e.g. "
+                "\"'self' https://widget.example.com\" ('none' forbids framing)"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        var_dir = Path(env.get("DESKQL_VAR_DIR", "var"))
+        # Resolved once, to an absolute path: a command run from another folder uses the same
+        # files (the project's var/ unless DESKQL_VAR_DIR says otherwise).
+        var_dir = Path(env.get("DESKQL_VAR_DIR") or PROJECT_ROOT / "var").resolve()
         mode = env.get("DESKQL_ENV", DEVELOPMENT)
         secret = env.get("DESKQL_SECRET_KEY", "")
         if not secret and mode == DEVELOPMENT:
@@ -74,7 +96,9 @@ class Settings:
         try:
             settings = cls(
                 env=mode,
-                database_url=env.get("DESKQL_DATABASE_URL", f"sqlite://{var_dir}/deskql.sqlite3"),
+                database_url=_absolute_sqlite(
+                    env.get("DESKQL_DATABASE_URL", f"sqlite://{var_dir}/deskql.sqlite3")
+                ),
                 public_url=env.get("DESKQL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
                 secret_key=secret,
                 token_ttl_seconds=int(env.get("DESKQL_TOKEN_TTL_SECONDS", 12 * 3600)),
@@ -84,11 +108,24 @@ class Settings:
                 argon2_time_cost=int(env.get("DESKQL_ARGON2_TIME_COST", 3)),
                 argon2_memory_kib=int(env.get("DESKQL_ARGON2_MEMORY_KIB", 65536)),
                 var_dir=var_dir,
+                max_body_bytes=int(env.get("DESKQL_MAX_BODY_BYTES", 1024 * 1024)),
+                frame_ancestors=env.get("DESKQL_FRAME_ANCESTORS", "'self'").strip(),
             )
         except ValueError as exc:
             raise ConfigError(f"a numeric DESKQL_* variable is not a number: {exc}") from None
         settings.validate()
         return settings
+
+
+def _absolute_sqlite(url: str) -> str:
+    """A SQLite URL with its file as an absolute path (relative paths are resolved against
+    the current folder once, here, so every later step agrees)."""
+    if not url.startswith("sqlite://"):
+        return url
+    path, query = (url.removeprefix("sqlite://").split("?", 1) + [""])[:2]
+    if path and path != ":memory:":
+        path = str(Path(path).resolve())
+    return f"sqlite://{path}" + (f"?{query}" if query else "")
 
 
 def _development_secret(var_dir: Path) -> str:

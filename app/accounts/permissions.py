@@ -15,6 +15,7 @@ class Permission(StrEnum):
     CALLS_VIEW_ALL = "calls.view_all"
     TICKETS_MANAGE = "tickets.manage"
     CONTACTS_MANAGE = "contacts.manage"
+    SESSIONS_MANAGE = "sessions.manage"
     SETTINGS_MANAGE = "settings.manage"
     ACCOUNTS_MANAGE = "accounts.manage"
     ZENDESK_MANAGE = "zendesk.manage"

@@ -13,14 +13,28 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as _alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as _depth_rule
 
-from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
 
 MAX_DEPTH = 12
 MAX_ALIASES = 20
 MAX_TOKENS = 5000
 
-_RULES = (_depth_rule(MAX_DEPTH, None, None), _alias_rule(MAX_ALIASES))
-_PRODUCTION_RULES = _RULES + (NoSchemaIntrospectionCustomRule,)
+
+def _coded(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """The rule with a code on its errors: what a limit says about the document is safe to
+    show in production too (app/api/errors.py hides uncoded validation messages there)."""
+
+    class Coded(rule):  # type: ignore[valid-type,misc]
+        def report_error(self, error: GraphQLError) -> None:
+            error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
+            super().report_error(error)
+
+    Coded.__name__ = rule.__name__
+    return Coded
+
+
+_RULES = (_coded(_depth_rule(MAX_DEPTH, None, None)), _coded(_alias_rule(MAX_ALIASES)))
+_PRODUCTION_RULES = _RULES + (_coded(NoSchemaIntrospectionCustomRule),)
 
 
 class QueryLimits(SchemaExtension):

@@ -86,7 +86,7 @@ class PublicReadCache:
                 query = payload.get("query") if isinstance(payload, dict) else None
             else:
                 query = parse_qs(scope["query_string"].decode("latin-1")).get("query", [None])[0]
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             return False
         return isinstance(query, str) and _cacheable_query(query)
 

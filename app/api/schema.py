@@ -18,8 +18,9 @@ from app.api.chat import mutations as chat_mutations
 from app.api.chat.queries import Query as ChatQuery
 from app.api.directory.mutations import Mutation as DirectoryMutation
 from app.api.directory.queries import Query as DirectoryQuery
-from app.api.errors import ErrorCodes
+from app.api.errors import ErrorCodes, ProductionErrorCodes
 from app.api.events.queries import Query as EventLogQuery
+from app.api.guards import InputGuard
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
 from app.api.limits import ProductionQueryLimits, QueryLimits
@@ -101,8 +102,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             ProductionQueryLimits if production else QueryLimits,
             _parser_cache,
             _validation_cache,
+            InputGuard,
             SocketAuthorization,
-            ErrorCodes,
+            ProductionErrorCodes if production else ErrorCodes,
         ],
         config=StrawberryConfig(disable_field_suggestions=production),
     )

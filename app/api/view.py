@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,6 +26,30 @@ from app.errors import Unauthenticated
 from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
 from app.settings import Settings
+
+MAX_JSON_DEPTH = 32
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def _depth(value: object, limit: int = MAX_JSON_DEPTH + 1) -> int:
+    """How deeply ``value`` nests (counting stops past ``limit``)."""
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        depth += 1
+    return depth
+
 
 # A socket must say who it is (connection_init) within 5 s, and may have at most this many
 # operations (queries, mutations, subscriptions) in flight.
@@ -53,6 +81,42 @@ class GraphQLView(GraphQL[Context, None]):
         self.content_version = content_version
         self.sockets = sockets
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """HTTP errors strawberry raises before GraphQL runs (a body that is not JSON, a wrong
+        content type, a mutation over GET ...) leave as JSON with a code, like every other
+        error, instead of strawberry's plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": exc.reason,
+                            "extensions": {"code": _HTTP_CODES.get(exc.status_code, "BAD_REQUEST")},
+                        }
+                    ]
+                },
+                status_code=exc.status_code,
+            )
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A body that is not UTF-8, or nested past any sensible depth, is the client's
+        mistake (400), not a server fault."""
+        try:
+            decoded = json.loads(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not UTF-8.") from None
+        except RecursionError:
+            raise HTTPException(400, "The request body nests too deeply.") from None
+        if _depth(decoded) > MAX_JSON_DEPTH:
+            raise HTTPException(400, "The request body nests too deeply.")
+        return decoded
+
     async def get_context(self, request: Any, response: Any) -> Context:
         context = Context(
             settings=self.settings,
@@ -64,6 +128,8 @@ class GraphQLView(GraphQL[Context, None]):
         )
         if isinstance(request, Request):
             header = request.headers.get("authorization")
+            if header is not None:  # answers for someone are never stored by a cache
+                response.headers["cache-control"] = "no-store"
             token = bearer_token(header)
             if header and token is None:
                 context.auth_error = Unauthenticated(
@@ -81,7 +147,10 @@ class GraphQLView(GraphQL[Context, None]):
         # reach here uncoded; coded() leaves already-coded errors alone.
         if result.errors:
             request_id = current_request_id()
-            result.errors = [coded(e, request_id=request_id) for e in result.errors]
+            result.errors = [
+                coded(e, request_id=request_id, production=self.settings.is_production)
+                for e in result.errors
+            ]
         return process_result(result)
 
     async def on_ws_connect(self, context: Context):

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from app.accounts.permissions import Permission
 from app.accounts.principal import Principal
 from app.chat import models
 from app.chat.visibility import session_for
 from app.checks import custom_fields
-from app.errors import InvalidInput
+from app.errors import Forbidden, InvalidInput
 from app.events import log
 
 
@@ -44,8 +45,15 @@ def _values(actor: Principal, data: SummaryInput) -> dict:
 async def submit_summary(
     *, actor: Principal, session_id: str, data: SummaryInput
 ) -> tuple[models.ChatSession, models.ServiceSummary]:
-    """Write or replace the summary of a session the actor sees."""
+    """Write or replace the summary of a session: its current agent does, or a supervisor
+    (``sessions.manage``); an agent who handed the session over sees it but may not."""
     session = await session_for(actor, session_id)
+    if session.agent_id != actor.id and not actor.has(Permission.SESSIONS_MANAGE):
+        raise Forbidden(
+            "Only the session's current agent, or someone with sessions.manage, may write "
+            "its summary.",
+            missingPermissions=[str(Permission.SESSIONS_MANAGE)],
+        )
     values = _values(actor, data)
     async with in_transaction() as conn:
         summary = await models.ServiceSummary.filter(session_id=session.id).using_db(conn).first()

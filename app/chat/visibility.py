@@ -12,13 +12,16 @@ from app.chat import models
 from app.errors import NotFound
 
 
+_SEE_ALL = (Permission.CALLS_VIEW_ALL, Permission.REPORTS_VIEW, Permission.SESSIONS_MANAGE)
+
+
 def sees_all_sessions(principal: Principal) -> bool:
-    return principal.has(Permission.CALLS_VIEW_ALL) or principal.has(Permission.REPORTS_VIEW)
+    return any(principal.has(permission) for permission in _SEE_ALL)
 
 
 def visible_sessions(principal: Principal) -> QuerySet[models.ChatSession]:
     """Agents see sessions they served or that were transferred to or from them;
-    ``reports.view`` or ``calls.view_all`` sees all."""
+    ``reports.view``, ``calls.view_all`` or ``sessions.manage`` sees all."""
     query = models.ChatSession.all()
     if sees_all_sessions(principal):
         return query

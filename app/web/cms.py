@@ -13,6 +13,7 @@ from app.accounts.principal import require
 from app.errors import DomainError, Unauthenticated
 from app.knowledge import media
 from app.settings import Settings
+from app.web.security import media_csp
 
 log = logging.getLogger("deskql.cms")
 
@@ -24,6 +25,12 @@ def _error(exc: DomainError, status: int | None = None) -> JSONResponse:
         {"error": {"message": exc.message, **exc.as_extensions()}},
         status_code=status or _STATUS.get(exc.code, 400),
     )
+
+
+# The route answers an upload over 2 MB itself (with its own message); the edge's limit for
+# this path only stops bodies far past it, chunked ones included.
+UPLOAD_REQUEST_BYTES = media.MAX_UPLOAD_BYTES + 64 * 1024
+MAX_UPLOAD_REQUEST_BYTES = UPLOAD_REQUEST_BYTES + 64 * 1024
 
 
 class Uploads:
@@ -39,7 +46,7 @@ class Uploads:
                 raise Unauthenticated()
             principal = require(await self.auth.authenticate(token), Permission.KC_MANAGE)
             length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > media.MAX_UPLOAD_BYTES + 64 * 1024:
+            if length and length.isdigit() and int(length) > UPLOAD_REQUEST_BYTES:
                 return _error(
                     DomainError(
                         "An image is at most 2 MB.", code="PAYLOAD_TOO_LARGE", field="file"
@@ -79,16 +86,23 @@ class Uploads:
         return data
 
 
-async def serve_media(request: Request) -> Response:
-    row = await media.load("/media/" + request.path_params["name"])
-    if row is None:
-        return Response(b"Not found", status_code=404, media_type="text/plain")
-    etag = f'"{row.sha256[:32]}"'
-    headers = {
-        "Cache-Control": "public, max-age=31536000, immutable",
-        "ETag": etag,
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-    }
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(bytes(row.data), media_type=row.content_type, headers=headers)
+class Media:
+    """GET /media/{file}: uploaded images, served from the database, framed only where the
+    H5 pages may be."""
+
+    def __init__(self, *, frame_ancestors: str) -> None:
+        self._csp = media_csp(frame_ancestors)
+
+    async def serve(self, request: Request) -> Response:
+        row = await media.load("/media/" + request.path_params["name"])
+        if row is None:
+            return Response(b"Not found", status_code=404, media_type="text/plain")
+        etag = f'"{row.sha256[:32]}"'
+        headers = {
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "ETag": etag,
+            "Content-Security-Policy": self._csp,
+        }
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(bytes(row.data), media_type=row.content_type, headers=headers)

@@ -17,15 +17,29 @@ from starlette.types import Receive, Scope, Send
 from app.knowledge import models
 from app.knowledge.counters import ContentVersion, ViewCounter
 from app.parsing import database_id
-from app.web.security import PAGE_CSP
+from app.web.security import h5_csp
 
 MAX_PAGES = 4096
 
 
 class H5Pages:
-    def __init__(self, *, static_dir: Path, version: ContentVersion, views: ViewCounter) -> None:
+    def __init__(
+        self,
+        *,
+        static_dir: Path,
+        version: ContentVersion,
+        views: ViewCounter,
+        frame_ancestors: str,
+    ) -> None:
         self.version = version
         self.views = views
+        csp = (b"content-security-policy", h5_csp(frame_ancestors).encode())
+        self._page_headers = [
+            (b"content-type", b"text/html; charset=utf-8"),
+            csp,
+            (b"cache-control", b"no-cache"),
+        ]
+        self._not_found_headers = [(b"content-type", b"text/html; charset=utf-8"), csp]
         self._template = Template((static_dir / "h5" / "question.html").read_text())
         self._not_found = (static_dir / "h5" / "not_found.html").read_bytes()
         self._pages: OrderedDict[int, tuple[int, bytes, bytes]] = OrderedDict()
@@ -39,11 +53,11 @@ class H5Pages:
         question_id = database_id(raw)
         page = await self._page(question_id) if question_id else None
         if page is None or question_id is None:
-            await _respond(send, 404, _NOT_FOUND_HEADERS, self._not_found)
+            await _respond(send, 404, self._not_found_headers, self._not_found)
             return
         body, etag = page
         self.views.add(question_id)
-        headers = _PAGE_HEADERS + [(b"etag", etag)]
+        headers = self._page_headers + [(b"etag", etag)]
         if etag in _if_none_match(scope):
             await _respond(send, 304, headers, b"")
             return
@@ -71,15 +85,6 @@ class H5Pages:
         if len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         return body, etag
-
-
-_CSP = (b"content-security-policy", PAGE_CSP.encode())
-_PAGE_HEADERS = [
-    (b"content-type", b"text/html; charset=utf-8"),
-    _CSP,
-    (b"cache-control", b"no-cache"),
-]
-_NOT_FOUND_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), _CSP]
 
 
 def _if_none_match(scope: Scope) -> list[bytes]:

@@ -1,5 +1,5 @@
-"""The Content-Security-Policy of our HTML pages. (nosniff and Referrer-Policy go on every
-response: app/requestid.py.)"""
+"""The Content-Security-Policy of our HTML pages and media. (nosniff, Referrer-Policy and HSTS
+go on every response: app/web/edge.py.)"""
 
 from __future__ import annotations
 
@@ -9,6 +9,20 @@ PAGE_CSP = (
     "connect-src 'self'; font-src 'self'; base-uri 'none'; object-src 'none'; "
     "form-action 'none'"
 )
+# The admin page is never framed.
 ADMIN_CSP = PAGE_CSP + "; frame-ancestors 'none'"
-# The survey page posts its plain HTML form back to itself.
-SURVEY_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
+
+
+def h5_csp(frame_ancestors: str) -> str:
+    """The customer-facing pages (answers, surveys) may be framed only by the sites listed in
+    DESKQL_FRAME_ANCESTORS (web widgets that embed them; ``'self'`` unless configured)."""
+    return f"{PAGE_CSP}; frame-ancestors {frame_ancestors}"
+
+
+def survey_csp(frame_ancestors: str) -> str:
+    """The survey page posts its plain HTML form back to itself."""
+    return h5_csp(frame_ancestors).replace("form-action 'none'", "form-action 'self'")
+
+
+def media_csp(frame_ancestors: str) -> str:
+    return f"default-src 'none'; sandbox; frame-ancestors {frame_ancestors}"

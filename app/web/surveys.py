@@ -20,20 +20,21 @@ from app.errors import InvalidInput
 from app.parsing import whole_number
 from app.surveys import ticket_surveys
 from app.tickets.models import Ticket
-from app.web.security import SURVEY_CSP
+from app.web.security import survey_csp
 
 MAX_BODY = 16 * 1024
 _LABELS = {5: "5 😀", 4: "4 🙂", 3: "3 😐", 2: "2 🙁", 1: "1 😞"}
 
 
 class SurveyPages:
-    def __init__(self, *, static_dir: Path, secret_key: str) -> None:
+    def __init__(self, *, static_dir: Path, secret_key: str, frame_ancestors: str) -> None:
         self._template = Template((static_dir / "h5" / "survey.html").read_text())
         self._unavailable = (static_dir / "h5" / "survey_unavailable.html").read_bytes()
         self._secret_key = secret_key
+        self._csp = survey_csp(frame_ancestors)
 
     def _headers(self) -> dict[str, str]:
-        return {"content-security-policy": SURVEY_CSP, "cache-control": "no-store"}
+        return {"content-security-policy": self._csp, "cache-control": "no-store"}
 
     async def page(self, request: Request) -> HTMLResponse:
         token = request.path_params["token"]

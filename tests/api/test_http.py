@@ -64,15 +64,18 @@ async def test_production_refuses_introspection(production_client):
     assert "introspection" in error["message"].lower()
 
 
-async def test_production_gives_no_field_suggestions(production_client, client):
+async def test_production_names_no_field_or_type_in_validation_errors(production_client, client):
+    """Development helps (a suggestion); production says nothing a schema could be rebuilt
+    from — not even the unknown field's name or the type it was asked on."""
     query = {"query": "{ knownPermission }"}
 
-    dev = (await client.post("/graphql", json=query)).json()["errors"][0]["message"]
-    prod = (await production_client.post("/graphql", json=query)).json()["errors"][0]["message"]
+    dev = (await client.post("/graphql", json=query)).json()["errors"][0]
+    prod = (await production_client.post("/graphql", json=query)).json()["errors"][0]
 
-    assert "Did you mean" in dev
-    assert "Did you mean" not in prod
-    assert "knownPermission" in prod
+    assert "Did you mean" in dev["message"]
+    assert prod["extensions"]["code"] == dev["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "knownPermission" not in prod["message"] and "Query" not in prod["message"]
+    assert prod["locations"] == dev["locations"]
 
 
 @pytest.mark.parametrize("secret", ["", "x" * 31])
@@ -120,3 +123,27 @@ def test_development_keeps_one_generated_secret_key_per_checkout(tmp_path):
 def test_bad_configuration_is_refused_with_the_variable_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name.split("_", 1)[0]):
         Settings.from_env({"DESKQL_VAR_DIR": str(tmp_path), name: value})
+
+
+async def test_an_unexpected_failure_is_a_coded_500_with_the_usual_headers(
+    client, app, monkeypatch, caplog
+):
+    async def broken(question_id):
+        raise RuntimeError("the disk fell off")
+
+    monkeypatch.setattr(app.state.h5, "_page", broken)
+
+    response = await client.get("/h5/questions/1", headers={"X-Request-ID": "trace-me-42"})
+
+    assert response.status_code == 500
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Unexpected error.",
+                "extensions": {"code": "INTERNAL", "requestId": "trace-me-42"},
+            }
+        ]
+    }
+    assert response.headers["x-request-id"] == "trace-me-42"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "the disk fell off" not in response.text

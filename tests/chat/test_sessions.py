@@ -11,7 +11,7 @@ from app.accounts.models import Role
 from app.channels import Channel
 from app.chat import sessions
 from app.surveys.models import SatisfactionRating
-from tests.support import SYSTEM, error_codes, operation
+from tests.support import SYSTEM, error_codes, operation, snapshot
 
 SESSION = operation("integration/RecordSessionEvent")
 
@@ -117,3 +117,48 @@ async def test_service_summary_r_cc_7(gql, pbx, make_account):
         "NOT_FOUND"
     ]
     assert error_codes(await gql(query, {"sessionId": "nope"}, token=a_token)) == ["NOT_FOUND"]
+
+
+async def test_only_the_current_agent_or_a_supervisor_writes_the_summary(gql, pbx, make_account):
+    """a hands the session over to b: a still sees it, but may no longer write its summary
+    (nor take the summary over); b may, and so may a supervisor (sessions.manage)."""
+    _, a = await make_account("agent-a", Role.AGENT)
+    _, b = await make_account("agent-b", Role.AGENT)
+    _, boss = await make_account("boss", Role.AGENT, groups=[["sessions.manage"]])
+    for n, (kind, extra) in enumerate(
+        [
+            ("STARTED", {"channel": "WEB", "agentAccount": "agent-a"}),
+            ("TRANSFERRED", {"agentAccount": "agent-b"}),
+        ]
+    ):
+        result = await gql(
+            SESSION,
+            {
+                "input": {
+                    "eventId": f"t{n}",
+                    "type": kind,
+                    "sessionId": "S5",
+                    "occurredAt": at("10:00:00"),
+                    **extra,
+                }
+            },
+            token=pbx,
+        )
+        assert "errors" not in result, result
+    submit = """mutation($input: ServiceSummaryInput!) {
+      submitServiceSummary(sessionId: "S5", input: $input) { remark agent { account } } }"""
+    before = await snapshot()
+
+    refused = await gql(submit, {"input": {"remark": "mine now"}}, token=a)
+    assert error_codes(refused) == ["FORBIDDEN"]
+    assert await snapshot() == before
+    by_b = await gql(submit, {"input": {"remark": "solved"}}, token=b)
+    assert by_b["data"]["submitServiceSummary"] == {
+        "remark": "solved",
+        "agent": {"account": "agent-b"},
+    }
+    by_boss = await gql(submit, {"input": {"remark": "checked"}}, token=boss)
+    assert by_boss["data"]["submitServiceSummary"] == {
+        "remark": "checked",
+        "agent": {"account": "boss"},
+    }

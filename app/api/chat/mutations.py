@@ -111,7 +111,8 @@ class SessionEventResult:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Write or replace a visible session's service summary.",
+        description="Write or replace a session's service summary: its current agent may, or "
+        "someone with `sessions.manage`; the summarizing agent becomes the writer.",
         extensions=[signed_in()],
     )
     async def submit_service_summary(

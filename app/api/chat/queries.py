@@ -37,8 +37,8 @@ class Query:
     @strawberry.field(
         description="Chat sessions in `orderBy` order (newest start first unless asked "
         "otherwise). An agent sees those they served "
-        "or that were transferred to or from them; `reports.view` or "
-        "`calls.view_all` sees all.",
+        "or that were transferred to or from them; `reports.view`, "
+        "`calls.view_all` or `sessions.manage` sees all.",
         extensions=[signed_in()],
     )
     async def chat_sessions(
