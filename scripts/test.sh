@@ -21,12 +21,17 @@ find_pg_bin() {
   return 1
 }
 
-# PostgreSQL for the second run; Debian's Chromium for the admin page (Playwright drives it and
-# downloads no browser of its own). Install from Debian's packages what is missing.
+# PostgreSQL for the second run; Debian's Chromium for the pages (Playwright drives it and
+# downloads no browser of its own) and the fonts they show. Install from Debian's packages what
+# is missing.
 missing=()
 PGBIN=$(find_pg_bin || true)
 [ -n "$PGBIN" ] || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The fonts a real phone has, so Chinese and emoji render in the browser tests' screenshots.
+for font in fonts-noto-cjk fonts-noto-color-emoji; do
+  dpkg -s "$font" >/dev/null 2>&1 || missing+=("$font")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

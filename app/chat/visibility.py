@@ -11,7 +11,6 @@ from app.accounts.principal import Principal
 from app.chat import models
 from app.errors import NotFound
 
-
 _SEE_ALL = (Permission.CALLS_VIEW_ALL, Permission.REPORTS_VIEW, Permission.SESSIONS_MANAGE)
 
 

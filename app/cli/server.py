@@ -8,10 +8,12 @@ import asyncio
 import getpass
 import os
 import secrets
+import socket
+import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.database import apply_migrations, with_database
+from app.cli.database import apply_migrations, safe_url, with_database
 from app.settings import Settings
 
 
@@ -112,10 +114,34 @@ async def _create_super_admin(
     await with_database(settings, create)
 
 
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def _refuse_taken_port(args: argparse.Namespace, command: str) -> bool:
+    if not _port_taken(args.host, args.port):
+        return False
+    print(
+        f"deskql: port {args.port} on {args.host} is taken (another deskql or another program).\n"
+        f"        Choose another: deskql {command} --port {args.port + 1}"
+        + (f"   (or: bash scripts/demo.sh --port {args.port + 1})" if command == "demo" else ""),
+        file=sys.stderr,
+    )
+    return True
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = Settings.from_env()  # fail fast on bad configuration, before workers fork
+    if _refuse_taken_port(args, "serve"):
+        return 2
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -132,6 +158,8 @@ def _demo(args: argparse.Namespace) -> int:
     from app.cli.demo import load_demo_data
 
     settings = Settings.from_env()
+    if _refuse_taken_port(args, "demo"):  # before the demo data, not after the password
+        return 2
     password = secrets.token_urlsafe(9)
     asyncio.run(apply_migrations(settings))
     asyncio.run(with_database(settings, lambda: load_demo_data(settings, admin_password=password)))
@@ -142,6 +170,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  deskql demo: {url}/graphql   (GraphiQL in the browser)")
     print(f"  admin page:  {url}/admin     help-center answers: {url}/h5/questions/1")
     print(f"  demo admin:  account 'admin'  password {password!r}  (new each run)")
+    print(f"  database:    {safe_url(settings.database_url)}")
     print()
     return _serve(args)
 

@@ -66,8 +66,11 @@ async def test_generate_then_import_with_rejected_lines(tmp_path):
             f"{len(lines):,} imported ({len(lines):,} new, 0 updated), 0 rejected" in first.stdout
         )
         # not a terminal: one progress line per tenth of the file, the last once all is written
-        progress = [line.split()[1] for line in first.stderr.splitlines()
-                    if line.startswith("import-calls:")]
+        progress = [
+            line.split()[1]
+            for line in first.stderr.splitlines()
+            if line.startswith("import-calls:")
+        ]
         assert progress == [f"{p}%" for p in range(10, 101, 10)]
         last = first.stderr.splitlines()[-1]
         assert f"{len(lines):,} lines read  {len(lines):,} records imported" in last

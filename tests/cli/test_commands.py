@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -135,3 +136,47 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
     assert report["data"]["callReport"][0]["records"] == 20_000
     assert [len(c["questions"]) for c in center["data"]["helpCenter"]["categories"]] == [2, 2]
     assert h5.status_code == 200
+
+
+def test_demo_says_how_to_choose_another_port_when_its_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = cli_env(f"sqlite://{tmp_path}/demo.sqlite3", tmp_path)
+
+        result = deskql("demo", "--port", str(port), env=env, timeout=60)
+
+    assert result.returncode == 2
+    assert f"port {port}" in result.stderr and f"--port {port + 1}" in result.stderr
+    assert "password" not in result.stdout  # refused before any demo data or credentials
+    assert not (tmp_path / "demo.sqlite3").exists()
+
+
+def test_the_database_path_is_absolute_whatever_the_folder_a_command_runs_in(tmp_path):
+    """By default the database lives in the project's var/ (or DESKQL_VAR_DIR), not in
+    whatever folder the command happens to run in; a relative path someone sets is resolved
+    once, against that folder, and the path is printed in full."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    base = {k: v for k, v in cli_env("unused", tmp_path).items() if k != "DESKQL_DATABASE_URL"}
+    base["PYTHONPATH"] = str(ROOT)
+
+    def migrate(**extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "app.cli", "migrate"],
+            cwd=elsewhere,
+            env={**base, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    default = migrate()
+    relative = migrate(DESKQL_DATABASE_URL="sqlite://data/rel.sqlite3")
+
+    assert default.returncode == 0, default.stderr
+    assert f"migrating sqlite://{tmp_path}/deskql.sqlite3" in default.stdout
+    assert not list(elsewhere.glob("*.sqlite3"))
+    assert relative.returncode == 0, relative.stderr
+    assert f"migrating sqlite://{elsewhere}/data/rel.sqlite3" in relative.stdout
