@@ -29,18 +29,24 @@ from app.db import tortoise_config  # noqa: E402
 from app.events import consumers, log  # noqa: E402
 from bench.servers import ROOT, deskql, deskql_env, free_port, process  # noqa: E402
 
-MUTATION = (
-    "mutation($input: CallEventInput!) { recordCallEvent(input: $input) { duplicate } }"
-)
+MUTATION = "mutation($input: CallEventInput!) { recordCallEvent(input: $input) { duplicate } }"
 START = datetime(2026, 5, 1, 8, tzinfo=UTC)
 
 
 def server(env: dict[str, str], mode: str):
     port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "bench.events_app:create_app", "--factory",
-            "--port", str(port), "--log-level", "warning"]
-    return process(argv, {**env, "BENCH_EVENTS": mode, "PYTHONPATH": str(ROOT)}, port,
-                   "/healthz")
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.events_app:create_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    return process(argv, {**env, "BENCH_EVENTS": mode, "PYTHONPATH": str(ROOT)}, port, "/healthz")
 
 
 def call_events(prefix: str, n: int) -> list[dict]:
@@ -48,12 +54,20 @@ def call_events(prefix: str, n: int) -> list[dict]:
     call_id = f"{prefix}-{n}"
 
     def event(kind: str, seconds: int, **extra: str) -> dict:
-        return {"eventId": f"{call_id}-{kind}", "type": kind, "callId": call_id,
-                "occurredAt": (at + timedelta(seconds=seconds)).isoformat(), **extra}
+        return {
+            "eventId": f"{call_id}-{kind}",
+            "type": kind,
+            "callId": call_id,
+            "occurredAt": (at + timedelta(seconds=seconds)).isoformat(),
+            **extra,
+        }
 
-    return [event("INCOMING", 0, queue="bench"),
-            event("RINGING", 3, agentAccount=f"agent{n % 200 + 1:03d}"),
-            event("ANSWERED", 9), event("ENDED", 90, hangupParty="CUSTOMER")]
+    return [
+        event("INCOMING", 0, queue="bench"),
+        event("RINGING", 3, agentAccount=f"agent{n % 200 + 1:03d}"),
+        event("ANSWERED", 9),
+        event("ENDED", 90, hangupParty="CUSTOMER"),
+    ]
 
 
 async def load(port: int, token: str, prefix: str, calls: int, clients: int) -> dict:
@@ -70,8 +84,9 @@ async def load(port: int, token: str, prefix: str, calls: int, clients: int) -> 
                 n = queue.get_nowait()
                 for event in call_events(prefix, n):
                     started = time.perf_counter()
-                    response = await http.post(url, json={"query": MUTATION,
-                                                          "variables": {"input": event}})
+                    response = await http.post(
+                        url, json={"query": MUTATION, "variables": {"input": event}}
+                    )
                     latencies.append((time.perf_counter() - started) * 1000)
                     body = response.json()
                     assert "errors" not in body, body
@@ -80,8 +95,12 @@ async def load(port: int, token: str, prefix: str, calls: int, clients: int) -> 
     await asyncio.gather(*(client() for _ in range(clients)))
     seconds = time.perf_counter() - started
     ordered = sorted(latencies)
-    return {"events": len(latencies), "rate": len(latencies) / seconds,
-            "p50": statistics.median(ordered), "p95": ordered[int(0.95 * len(ordered)) - 1]}
+    return {
+        "events": len(latencies),
+        "rate": len(latencies) / seconds,
+        "p50": statistics.median(ordered),
+        "p95": ordered[int(0.95 * len(ordered)) - 1],
+    }
 
 
 async def drain(name: str, stop: asyncio.Event, delays: list[float], backlog: list[int]) -> None:
@@ -112,9 +131,11 @@ async def run_case(port: int, token: str, mode: str, clients: int, calls: int) -
     await consumer
     ordered = sorted(delays)
     if ordered:
-        figures.update(lag_p50=statistics.median(ordered),
-                       lag_p95=ordered[int(0.95 * len(ordered)) - 1],
-                       backlog_max=max(backlog))
+        figures.update(
+            lag_p50=statistics.median(ordered),
+            lag_p95=ordered[int(0.95 * len(ordered)) - 1],
+            backlog_max=max(backlog),
+        )
     return figures
 
 
@@ -124,23 +145,35 @@ async def main_async(args: argparse.Namespace, env: dict[str, str]) -> None:
     try:
         for mode in ("on", "lock", "off"):
             with server(env, mode) as port:
-                token = httpx.post(f"http://127.0.0.1:{port}/graphql", json={
-                    "query": 'mutation { login(account: "bench", password: "bench-password") '
-                             "{ token } }"}).json()["data"]["login"]["token"]
+                async with httpx.AsyncClient() as http:
+                    login = await http.post(
+                        f"http://127.0.0.1:{port}/graphql",
+                        json={
+                            "query": 'mutation { login(account: "bench", '
+                            'password: "bench-password") { token } }'
+                        },
+                    )
+                token = login.json()["data"]["login"]["token"]
                 for clients, calls in ((1, max(50, args.calls // 8)), (16, args.calls)):
                     await run_case(port, token, mode, clients, calls // 10)  # warm-up
-                    rows.append((mode, clients, await run_case(port, token, mode, clients,
-                                                               calls)))
+                    rows.append((mode, clients, await run_case(port, token, mode, clients, calls)))
     finally:
         await Tortoise.close_connections()
     print(f"\nrecordCallEvent, one server process, {args.database_url.split('@')[-1]}")
-    print(f"{'event log':<10}{'clients':>8}{'events':>8}{'events/s':>10}{'p50 ms':>9}"
-          f"{'p95 ms':>9}{'lag p50':>9}{'lag p95':>9}{'backlog':>9}")
+    print(
+        f"{'event log':<10}{'clients':>8}{'events':>8}{'events/s':>10}{'p50 ms':>9}"
+        f"{'p95 ms':>9}{'lag p50':>9}{'lag p95':>9}{'backlog':>9}"
+    )
     for mode, clients, f in rows:
-        lag = (f"{f['lag_p50']:>9.0f}{f['lag_p95']:>9.0f}{f['backlog_max']:>9}"
-               if "lag_p50" in f else f"{'-':>9}{'-':>9}{'-':>9}")
-        print(f"{mode:<10}{clients:>8}{f['events']:>8}{f['rate']:>10.0f}{f['p50']:>9.1f}"
-              f"{f['p95']:>9.1f}{lag}")
+        lag = (
+            f"{f['lag_p50']:>9.0f}{f['lag_p95']:>9.0f}{f['backlog_max']:>9}"
+            if "lag_p50" in f
+            else f"{'-':>9}{'-':>9}{'-':>9}"
+        )
+        print(
+            f"{mode:<10}{clients:>8}{f['events']:>8}{f['rate']:>10.0f}{f['p50']:>9.1f}"
+            f"{f['p95']:>9.1f}{lag}"
+        )
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ and the contact-center dataset whose report figures are worked out by hand."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import secrets
@@ -74,30 +75,43 @@ async def snapshot() -> dict[str, list]:
     return result
 
 
+# Set while a block counts: statements of the block's task and the tasks it starts (loaders),
+# not those of the app's background tasks (the revocation watch, the view counter).
+_counting: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "deskql_counting", default=None
+)
+
+
 class _QueryCounter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        statements = _counting.get()
+        if statements is None:
+            return
         message = record.getMessage().lstrip().upper()
         if message.startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
-            self.statements.append(record.getMessage())
+            statements.append(record.getMessage())
 
 
 @contextlib.contextmanager
 def count_queries():
-    """Collect every SQL statement Tortoise sends while the block runs."""
+    """Collect every SQL statement Tortoise sends for the block (requests made through the
+    in-process ASGI app run in the block's task)."""
     logger = logging.getLogger("tortoise.db_client")
     counter = _QueryCounter()
+    statements: list[str] = []
+    token = _counting.set(statements)
     level = logger.level
     logger.addHandler(counter)
     logger.setLevel(logging.DEBUG)
     try:
-        yield counter.statements
+        yield statements
     finally:
         logger.removeHandler(counter)
         logger.setLevel(level)
+        _counting.reset(token)
 
 
 # --- real server processes and fresh databases ---
