@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "app.surveys.models",
     "app.qc.models",
     "app.workforce.models",
+    "app.webhooks.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

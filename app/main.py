@@ -28,6 +28,7 @@ from app.api.public_cache import PublicReadCache
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.api.websockets import OpenSockets
+from app.background import Background
 from app.db import tortoise_config
 from app.knowledge.counters import ContentVersion, ViewCounter
 from app.requestid import configure_logging
@@ -80,12 +81,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     sockets = OpenSockets()
     revocations = RevocationWatch()
     revocations.listen(sockets.recheck)
+    background = Background(settings)
     graphql = GraphQLView(
         build_schema(production=settings.is_production),
         settings=settings,
         auth=auth,
         content_version=version,
         sockets=sockets,
+        hub=background.hub,
     )
     h5 = H5Pages(
         static_dir=STATIC_DIR,
@@ -102,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with RegisterTortoise(app, config=config):
             views.start()
             await revocations.start()
+            await background.start()
             log.info(
                 "deskql started env=%s database=%s",
                 settings.env,
@@ -110,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             try:
                 yield
             finally:
+                await background.stop()
                 await revocations.stop()
                 await views.stop()
 
@@ -154,4 +159,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.h5 = h5
     app.state.sockets = sockets
     app.state.revocations = revocations
+    app.state.background = background
+    app.state.graphql = graphql
     return app

@@ -44,6 +44,13 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     # Who may frame the H5 pages and media (CSP frame-ancestors): web widgets embedding them.
     frame_ancestors: str = "'self'"
+    # Background workers (webhook delivery, and the Zendesk sync) inside `deskql serve`; off
+    # when they run apart (`deskql worker`) or in tests that drive them by hand.
+    run_workers: bool = True
+    # Sent as data.companyId in every webhook payload: who the events are from.
+    company_id: str = "deskql"
+    # Development and tests: webhooks may call loopback and private addresses.
+    webhook_allow_private: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -77,6 +84,8 @@ class Settings:
             raise ConfigError("DESKQL_PHONE_COUNTRY_CODE must be 1-3 digits, e.g. 86")
         if self.max_body_bytes < 1024:
             raise ConfigError("DESKQL_MAX_BODY_BYTES must be at least 1024")
+        if not self.company_id or len(self.company_id) > 64:
+            raise ConfigError("DESKQL_COMPANY_ID must be 1-64 characters")
         if not _CSP_SOURCES.fullmatch(self.frame_ancestors):
             raise ConfigError(
                 "DESKQL_FRAME_ANCESTORS is a space-separated list of CSP sources, e.g. "
@@ -110,11 +119,25 @@ class Settings:
                 var_dir=var_dir,
                 max_body_bytes=int(env.get("DESKQL_MAX_BODY_BYTES", 1024 * 1024)),
                 frame_ancestors=env.get("DESKQL_FRAME_ANCESTORS", "'self'").strip(),
+                run_workers=_flag(env, "DESKQL_RUN_WORKERS", True),
+                company_id=env.get("DESKQL_COMPANY_ID", "deskql").strip(),
+                webhook_allow_private=_flag(env, "DESKQL_WEBHOOK_ALLOW_PRIVATE", False),
             )
         except ValueError as exc:
             raise ConfigError(f"a numeric DESKQL_* variable is not a number: {exc}") from None
         settings.validate()
         return settings
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
 
 
 def _absolute_sqlite(url: str) -> str:

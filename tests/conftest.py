@@ -31,6 +31,9 @@ TEST_SETTINGS = Settings(
     argon2_memory_kib=1024,
     log_level="WARNING",
     var_dir=TMP,
+    # Tests drive the delivery workers themselves (with a manual clock), and call loopback.
+    run_workers=False,
+    webhook_allow_private=True,
 )
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]

@@ -125,6 +125,9 @@ def cli_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
         DESKQL_ARGON2_TIME_COST="1",
         DESKQL_ARGON2_MEMORY_KIB="1024",
         DESKQL_LOG_LEVEL="WARNING",
+        # Server processes leave the delivery workers to the tests that start them.
+        DESKQL_RUN_WORKERS="false",
+        DESKQL_WEBHOOK_ALLOW_PRIVATE="true",
     )
     env.update(extra)
     return env

@@ -19,7 +19,9 @@ from app.accounts import service as accounts
 from app.accounts.auth import Auth
 from app.accounts.principal import Principal
 from app.chat import sessions
+from app.delivery.clock import Clock, SystemClock
 from app.directory import contacts, teams
+from app.events.hub import Hub
 from app.knowledge import reading as knowledge_reading
 from app.knowledge import votes
 from app.knowledge.counters import ContentVersion
@@ -43,6 +45,9 @@ class Context:
     # The token a WebSocket signed in with: each of its operations checks it again.
     socket_token: str | None = None
     content_version: ContentVersion | None = None
+    # This process's subscribers to the event log (subscriptions), and the time.
+    hub: Hub | None = None
+    clock: Clock = field(default_factory=SystemClock)
 
     @property
     def actor(self) -> Principal:

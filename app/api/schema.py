@@ -20,6 +20,7 @@ from app.api.directory.mutations import Mutation as DirectoryMutation
 from app.api.directory.queries import Query as DirectoryQuery
 from app.api.errors import ErrorCodes, ProductionErrorCodes
 from app.api.events.queries import Query as EventLogQuery
+from app.api.events.subscriptions import Subscription
 from app.api.guards import InputGuard
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
@@ -33,6 +34,8 @@ from app.api.telephony import mutations as telephony_mutations
 from app.api.telephony.queries import Query as TelephonyQuery
 from app.api.tickets.mutations import Mutation as TicketMutation
 from app.api.tickets.queries import Query as TicketQuery
+from app.api.webhooks.mutations import Mutation as WebhookMutation
+from app.api.webhooks.queries import Query as WebhookQuery
 from app.api.websockets import SocketAuthorization
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
 from graphql import GraphQLError
@@ -50,6 +53,7 @@ Query = merge_types(
         SurveyQuery,
         ReportQuery,
         EventLogQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -68,6 +72,7 @@ Mutation = merge_types(
         WorkforceImportMutation,
         telephony_mutations.LiveMutation,
         chat_mutations.LiveMutation,
+        WebhookMutation,
     ),
 )
 get_object_definition(
@@ -76,6 +81,10 @@ get_object_definition(
 get_object_definition(
     Mutation, strict=True
 ).description = "Writes. A failed mutation changes nothing; errors carry `extensions.code`."
+get_object_definition(Subscription, strict=True).description = (
+    "Live events over WebSocket (graphql-transport-ws; the token in connection_init's "
+    "payload as `Authorization`)."
+)
 
 
 def _parser_cache() -> ParserCache:
@@ -98,6 +107,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             ProductionQueryLimits if production else QueryLimits,
             _parser_cache,

@@ -23,6 +23,8 @@ from app.accounts.auth import Auth, bearer_token
 from app.api.context import Context
 from app.api.errors import coded
 from app.api.websockets import OpenSockets
+from app.delivery.clock import Clock, SystemClock
+from app.events.hub import Hub
 from app.errors import Unauthenticated
 from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
@@ -69,6 +71,7 @@ class GraphQLView(GraphQL[Context, None]):
         auth: Auth,
         content_version: ContentVersion,
         sockets: OpenSockets,
+        hub: Hub | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -83,6 +86,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.auth = auth
         self.content_version = content_version
         self.sockets = sockets
+        self.hub = hub
+        self.clock: Clock = SystemClock()  # tests swap in a manual clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """HTTP errors strawberry raises before GraphQL runs (a body that is not JSON, a wrong
@@ -136,6 +141,8 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             request_id=current_request_id(),
             content_version=self.content_version,
+            hub=self.hub,
+            clock=self.clock,
         )
         if isinstance(request, Request):
             header = request.headers.get("authorization")

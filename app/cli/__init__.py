@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import calls, server
+from app.cli import calls, server, worker
 from app.settings import ConfigError
 
 
@@ -29,4 +29,5 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     server.register(sub)
     calls.register(sub)
+    worker.register(sub)
     return parser

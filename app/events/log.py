@@ -143,6 +143,20 @@ async def read_stable(
     return list(await models.DomainEvent.raw(sql, using_db=conn))
 
 
+async def read_after(
+    after: Cursor, *, limit: int = 100, conn: BaseDBAsyncClient | None = None
+) -> list[models.DomainEvent]:
+    """Committed events after ``after`` in (tx, id) order, with no barrier: an event of a
+    transaction that commits later may still appear before the last one returned (the
+    subscription hub copes; consumers that must not skip use :func:`read_stable`)."""
+    conn = conn or connection()
+    sql = (
+        f"SELECT * FROM domain_event WHERE (tx, id) > ({int(after.tx)}, {int(after.id)}) "
+        f"ORDER BY tx, id LIMIT {int(limit)}"
+    )
+    return list(await models.DomainEvent.raw(sql, using_db=conn))
+
+
 def cursor_of(event: models.DomainEvent) -> Cursor:
     return Cursor(tx=event.tx, id=event.id)
 

@@ -35,7 +35,7 @@ class DomainEvent(Model):
 
     class Meta:
         table = "domain_event"
-        indexes = (("tx", "id"),)
+        indexes = (("tx", "id"), ("subject_id", "topic"))
 
 
 class EventConsumer(Model):

@@ -33,6 +33,7 @@ SOURCES = frozenset(
     }
 )
 
+# record: the call record as it stood right after the event (app/telephony/snapshots.py).
 _CALL_FIELDS = (
     "eventId",
     "type",
@@ -44,6 +45,7 @@ _CALL_FIELDS = (
     "agentId",
     "agentAccount",
     "occurredAt",
+    "record",
 )
 _CALL_EVENTS = {
     "incoming": "An inbound call arrived: its main record was opened.",

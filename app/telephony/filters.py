@@ -1,5 +1,6 @@
 """The call filters of every call list and report (R-RPT-3), in one place: as SQL for the
-reports and as ORM conditions for the ``calls`` list."""
+reports, as ORM conditions for the ``calls`` list and as a test of one record snapshot for the
+live ``callEvents``."""
 
 from __future__ import annotations
 
@@ -78,6 +79,27 @@ class CallFilter:
         if self.main_only:
             clauses.append("is_main")
         return "".join(f" AND {c}" for c in clauses)
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        """The same conditions on a record snapshot (app/telephony/snapshots.py): the live
+        ``callEvents`` subscription."""
+        for key, values in (
+            ("agentId", self.agent_ids),
+            ("teamId", self.team_ids),
+            ("queueId", self.queue_ids),
+        ):
+            if values is not None and record.get(key) not in values:
+                return False
+        for key, texts in (
+            ("callType", self.call_types),
+            ("hangupParty", self.hangup_parties),
+            ("result", self.results),
+        ):
+            if texts is not None and record.get(key) not in {str(v) for v in texts}:
+                return False
+        if self.transferred_only and record.get("transferFlag") == TransferFlag.NONE:
+            return False
+        return not (self.main_only and not record.get("isMain"))
 
 
 async def agent_ids(names: list[str] | None, field: str) -> list[int] | None:

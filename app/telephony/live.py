@@ -22,6 +22,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.events import ingest, log
 from app.telephony import models
 from app.telephony.models import CallResult, CallType, TransferFlag
+from app.telephony.snapshots import snapshot
 
 
 class CallEventType(StrEnum):
@@ -113,6 +114,7 @@ async def record_call_event(
                 "agentId": record.agent_id,
                 "agentAccount": await step.agent_name(record.agent_id),
                 "occurredAt": at.isoformat(),
+                "record": snapshot(record),
             },
             actor=actor,
             source="live",
@@ -260,6 +262,8 @@ async def _ringing(step: _Step, record: models.CallRecord) -> None:
     if agent is not None:
         record.agent_id, record.team_id = agent.id, agent.team_id
     record.ringing_at = step.at
+    if step.event.call_way is not None:  # the device the agent takes it on
+        record.call_way = step.event.call_way
     if record.is_main and record.call_type is CallType.INBOUND:
         record.queue_seconds = _seconds(step.at, record.started_at)
 
@@ -268,6 +272,8 @@ async def _answered(step: _Step, record: models.CallRecord) -> None:
     if record.answered_at is not None:
         raise Conflict("The call was already answered.", code="CALL_ANSWERED")
     record.answered_at = step.at
+    if step.event.call_way is not None:
+        record.call_way = step.event.call_way
     record.ring_seconds = _seconds(step.at, record.ringing_at or record.started_at)
     await _leg_answered(record, step.conn)
 

@@ -1,0 +1,1 @@
+"""GraphQL for webhook endpoints and their deliveries (R-WH-1)."""

@@ -1,0 +1,279 @@
+"""Sending what is owed: each endpoint's due deliveries, in order per call, retried on a
+schedule of about a day, every attempt recorded.
+
+Several workers (in any number of processes) share the work an endpoint at a time: on
+PostgreSQL a worker holds a session advisory lock for the endpoint while it sends, taken on a
+connection of its own — if the worker dies, PostgreSQL drops the connection and the lock with
+it, and another worker resends what was not recorded as delivered (at least once, the same
+webhook-id). One endpoint's deliveries never wait for another's: each endpoint is its own task.
+Within an endpoint, a delivery goes out only when no earlier delivery of the same call is still
+owed (a call's ``ended`` is never sent before its ``answered``), while different calls go out
+side by side. SQLite (one process) needs no lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from tortoise.transactions import in_transaction
+
+from app.db import db_datetime, is_postgres, rows
+from app.delivery import outbound
+from app.delivery.backoff import RetrySchedule, retry_after_seconds
+from app.delivery.clock import Clock
+from app.webhooks import models, signing
+
+log = logging.getLogger("deskql.webhooks")
+
+LOCK_SPACE = 0x77686B  # "whk": the advisory lock namespace of webhook endpoints
+GIVE_UP_AFTER = timedelta(days=5)  # an endpoint failing everything this long is disabled
+EXCERPT = 500
+
+
+@dataclass
+class Outcome:
+    status_code: int | None
+    error: str | None
+    excerpt: str | None
+    duration_ms: int
+    retry_after: float | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        database_url: str,
+        allow_private: bool,
+        schedule: RetrySchedule | None = None,
+        timeout: float = 10.0,
+        per_endpoint: int = 8,
+        endpoints_at_once: int = 16,
+        budget_seconds: float = 5.0,
+    ) -> None:
+        self.clock = clock
+        self.database_url = database_url
+        self.allow_private = allow_private
+        self.schedule = schedule or RetrySchedule()
+        self.timeout = timeout
+        self.per_endpoint = per_endpoint
+        self.endpoints_at_once = endpoints_at_once
+        self.budget_seconds = budget_seconds
+        self._http: httpx.AsyncClient | None = None
+        self._locks: _EndpointLocks | None = None
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+        if self._locks is not None:
+            await self._locks.close()
+
+    async def run_once(self) -> int:
+        """Send what is due now; how many attempts were made."""
+        due = await rows(
+            "SELECT DISTINCT d.endpoint_id FROM webhook_delivery d JOIN webhook_endpoint e "
+            "ON e.id = d.endpoint_id WHERE e.enabled AND d.status = 'PENDING' "
+            "AND d.next_attempt_at <= ? LIMIT 256",
+            [db_datetime(self.clock.now())],
+        )
+        if not due:
+            return 0
+        gate = asyncio.Semaphore(self.endpoints_at_once)
+
+        async def serve(endpoint_id: int) -> int:
+            async with gate:
+                return await self._serve(endpoint_id)
+
+        done = await asyncio.gather(*(serve(row["endpoint_id"]) for row in due))
+        return sum(done)
+
+    async def _serve(self, endpoint_id: int) -> int:
+        async with self._claim(endpoint_id) as claimed:
+            if not claimed:
+                return 0
+            endpoint = await models.WebhookEndpoint.get_or_none(id=endpoint_id, enabled=True)
+            if endpoint is None:
+                return 0
+            attempts = 0
+            stop_at = time.monotonic() + self.budget_seconds
+            while time.monotonic() < stop_at:
+                batch = await self._due(endpoint_id)
+                if not batch:
+                    break
+                try:
+                    target = await outbound.check(endpoint.url, allow_private=self.allow_private)
+                except outbound.UnsafeTarget as exc:
+                    outcomes = [Outcome(None, str(exc), None, 0) for _ in batch]
+                else:
+                    gate = asyncio.Semaphore(self.per_endpoint)
+
+                    async def send(delivery: models.WebhookDelivery) -> Outcome:
+                        async with gate:
+                            return await self._send(endpoint, target, delivery)
+
+                    outcomes = await asyncio.gather(*(send(d) for d in batch))
+                for delivery, outcome in zip(batch, outcomes, strict=True):
+                    await self._record(endpoint, delivery, outcome)
+                attempts += len(batch)
+                await endpoint.refresh_from_db()
+                if not endpoint.enabled:
+                    break
+            return attempts
+
+    async def _due(self, endpoint_id: int) -> list[models.WebhookDelivery]:
+        """The first owed delivery of each call, when it is due."""
+        found = await rows(
+            "SELECT d.id FROM webhook_delivery d WHERE d.endpoint_id = ? "
+            "AND d.status = 'PENDING' AND d.next_attempt_at <= ? AND NOT EXISTS ("
+            "SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id "
+            "AND p.ordering_key = d.ordering_key AND p.status = 'PENDING' AND p.id < d.id) "
+            "ORDER BY d.id LIMIT 64",
+            [endpoint_id, db_datetime(self.clock.now())],
+        )
+        ids = [row["id"] for row in found]
+        return await models.WebhookDelivery.filter(id__in=ids).order_by("id") if ids else []
+
+    async def _send(self, endpoint: models.WebhookEndpoint, target: outbound.Target,
+                    delivery: models.WebhookDelivery) -> Outcome:
+        if self._http is None:
+            self._http = outbound.client(self.timeout)
+        now = self.clock.now()
+        secrets_in_use = [endpoint.secret]
+        if endpoint.previous_secret and endpoint.previous_secret_until and \
+                endpoint.previous_secret_until > now:
+            secrets_in_use.append(endpoint.previous_secret)
+        body = delivery.payload.encode()
+        headers = signing.headers(secrets_in_use, delivery.message_id, int(now.timestamp()), body)
+        started = time.perf_counter()
+        try:
+            response = await outbound.post(self._http, target, body, headers)
+        except httpx.TimeoutException:
+            return Outcome(None, f"No answer within {self.timeout:g} s.", None, _ms(started))
+        except httpx.HTTPError as exc:
+            return Outcome(None, f"Could not connect: {type(exc).__name__}.", None, _ms(started))
+        excerpt = _clean(response.text[:EXCERPT]) if response.content else None
+        error = None
+        if 300 <= response.status_code < 400:
+            error = "A redirect: deskql does not follow redirects."
+        elif response.status_code >= 400:
+            error = f"The endpoint answered {response.status_code}."
+        retry_after = (retry_after_seconds(response.headers.get("retry-after"), now)
+                       if response.status_code in (429, 503) else None)
+        return Outcome(response.status_code, error, excerpt, _ms(started), retry_after)
+
+    async def _record(self, endpoint: models.WebhookEndpoint,
+                      delivery: models.WebhookDelivery, outcome: Outcome) -> None:
+        now = self.clock.now()
+        failures = delivery.attempts + 1
+        next_at = None
+        if outcome.delivered:
+            delivery.status, delivery.delivered_at = models.DeliveryStatus.DELIVERED, now
+        elif outcome.status_code == 410:
+            delivery.status = models.DeliveryStatus.FAILED
+        else:
+            delay = self.schedule.next_delay(failures, retry_after=outcome.retry_after)
+            if delay is None:
+                delivery.status = models.DeliveryStatus.FAILED
+            else:
+                next_at = now + timedelta(seconds=delay)
+        delivery.attempts = failures
+        delivery.next_attempt_at = next_at
+        delivery.last_status_code = outcome.status_code
+        delivery.last_error = outcome.error
+        async with in_transaction():
+            await delivery.save()
+            await models.WebhookAttempt.create(
+                delivery_id=delivery.id, attempted_at=now, status_code=outcome.status_code,
+                error=outcome.error, response_excerpt=outcome.excerpt,
+                duration_ms=outcome.duration_ms, next_attempt_at=next_at)
+            await self._endpoint_health(endpoint, outcome, now)
+
+    async def _endpoint_health(self, endpoint: models.WebhookEndpoint, outcome: Outcome,
+                               now) -> None:  # type: ignore[no-untyped-def]
+        changes: dict = {}
+        if outcome.delivered:
+            if endpoint.failing_since is not None:
+                changes["failing_since"] = None
+        elif outcome.status_code == 410:
+            changes.update(enabled=False, disabled_reason=(
+                f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC."))
+        else:
+            since = endpoint.failing_since or now
+            changes["failing_since"] = since
+            if now - since >= GIVE_UP_AFTER:
+                changes.update(enabled=False, disabled_reason=(
+                    f"Every delivery failed for 5 days (since {since:%Y-%m-%d %H:%M} UTC)."))
+        if changes:
+            await models.WebhookEndpoint.filter(id=endpoint.id).update(**changes)
+            endpoint.update_from_dict(changes)
+            if changes.get("enabled") is False:
+                log.warning("webhook endpoint %s disabled: %s", endpoint.id,
+                            changes["disabled_reason"])
+
+    @contextlib.asynccontextmanager
+    async def _claim(self, endpoint_id: int) -> AsyncIterator[bool]:
+        if not is_postgres():
+            yield True
+            return
+        if self._locks is None:
+            self._locks = _EndpointLocks(self.database_url)
+        claimed = await self._locks.try_lock(endpoint_id)
+        try:
+            yield claimed
+        finally:
+            if claimed:
+                await self._locks.unlock(endpoint_id)
+
+
+class _EndpointLocks:
+    """Session advisory locks on a connection of their own (not one of the pool's): they live
+    exactly as long as this worker's connection."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self._conn = None
+        self._guard = asyncio.Lock()
+
+    async def _connection(self):  # type: ignore[no-untyped-def]
+        import asyncpg
+
+        if self._conn is None or self._conn.is_closed():
+            dsn = self.database_url.replace("postgres://", "postgresql://", 1)
+            self._conn = await asyncpg.connect(dsn)
+        return self._conn
+
+    async def try_lock(self, endpoint_id: int) -> bool:
+        async with self._guard:
+            conn = await self._connection()
+            return bool(await conn.fetchval(
+                "SELECT pg_try_advisory_lock($1, $2)", LOCK_SPACE, endpoint_id))
+
+    async def unlock(self, endpoint_id: int) -> None:
+        async with self._guard:
+            conn = await self._connection()
+            await conn.execute("SELECT pg_advisory_unlock($1, $2)", LOCK_SPACE, endpoint_id)
+
+    async def close(self) -> None:
+        if self._conn is not None and not self._conn.is_closed():
+            await self._conn.close()
+
+
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+def _clean(text: str) -> str:
+    """A response excerpt the database can hold: no NUL, no lone surrogates."""
+    return "".join(c for c in text if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF)

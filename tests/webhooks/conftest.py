@@ -1,0 +1,97 @@
+"""Webhook fixtures: agents with e-mail and extensions, a telephony integration's token, an
+administrator's, a delivery worker driven by hand on a manual clock, and the way to register a
+real local receiver."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.accounts.models import Account, PhoneLine, Role
+from app.delivery.clock import ManualClock
+from app.webhooks.worker import WebhookWorker
+from tests.support import DATABASE_URL, operation
+
+CALL_EVENT = operation("integration/RecordCallEvent")
+CREATE = operation("settings/CreateWebhookEndpoint")
+DELIVERIES = operation("settings/WebhookDeliveries")
+EVERY_EVENT = ["call.incoming", "call.ringing", "call.answered", "call.ended", "call.ended_all"]
+
+
+@pytest.fixture
+async def hooks(make_account, gql):
+    """Tokens (admin: settings.manage, pbx: integration.write) and agents a, b, c."""
+    for name, extension in (("a", "8001"), ("b", "8002"), ("c", None)):
+        account, _ = await make_account(name, Role.AGENT, phone=f"+86138000000{ord(name)}")
+        await Account.filter(id=account.id).update(email=f"{name}@example.com")
+        await PhoneLine.filter(account_id=account.id).update(sip_extension=extension)
+    _, admin = await make_account("admin", Role.FULL_ADMIN)
+    _, pbx = await make_account("pbx", Role.AGENT, groups=[["integration.write"]])
+    return {"admin": admin, "pbx": pbx}
+
+
+@pytest.fixture
+def clock(app):
+    """A manual clock, for the worker and for the API's own "now" (a test message is due at
+    the time the worker sees)."""
+    manual = ManualClock(datetime.now(UTC))
+    view = app.state.graphql
+    real, view.clock = view.clock, manual
+    yield manual
+    view.clock = real
+
+
+@pytest.fixture
+async def worker(clock):
+    worker = WebhookWorker(
+        clock=clock,
+        database_url=DATABASE_URL,
+        company_id="acme-cn",
+        allow_private=True,
+        timeout=0.5,
+    )
+    yield worker
+    await worker.close()
+
+
+async def drain(worker: WebhookWorker, rounds: int = 50) -> int:
+    """Run the worker until it finds nothing due (at the manual clock's time)."""
+    total = 0
+    for _ in range(rounds):
+        done = await worker.step()
+        if not done:
+            return total
+        total += done
+    raise AssertionError("the worker never went idle")
+
+
+async def register(gql, token: str, url: str, events: list[str] | None = None) -> dict:
+    result = await gql(
+        CREATE,
+        {"input": {"url": url, "events": events or EVERY_EVENT, "description": "CRM"}},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["createWebhookEndpoint"]
+
+
+async def call_event(gql, token: str, event_id: str, type_: str, call_id: str, clock: str,
+                     **fields) -> dict:
+    result = await gql(
+        CALL_EVENT,
+        {"input": {"eventId": event_id, "type": type_, "callId": call_id,
+                   "occurredAt": f"2026-03-02T{clock}+08:00", **fields}},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["recordCallEvent"]
+
+
+async def deliveries(gql, token: str, endpoint_id: str, **filter_) -> list[dict]:
+    result = await gql(
+        DELIVERIES, {"endpointId": endpoint_id, "filter": filter_ or None, "first": 100},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["webhookDeliveries"]["nodes"]
