@@ -95,6 +95,8 @@ def decode_cursor(cursor: str, order: Order = BY_ID) -> tuple[Any, int]:
     key = data.get("k")
     if pk is None:
         raise _refused()
+    if order.column is None:  # by id alone (e.g. newest first)
+        return None, pk
     if isinstance(key, str):
         try:
             key = datetime.fromisoformat(key)

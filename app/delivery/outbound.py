@@ -36,7 +36,11 @@ class Target:
     host: str
     port: int
     path: str  # path and query
-    address: str  # the checked IP address to connect to
+    addresses: tuple[str, ...]  # the checked IP addresses, tried in order
+
+    @property
+    def address(self) -> str:
+        return self.addresses[0]
 
 
 def _shape(url: str) -> tuple[str, str, int, str]:
@@ -93,7 +97,9 @@ async def check(url: str, *, allow_private: bool) -> Target:
             f"{host} resolves to an address deskql does not call ({refused[0] if refused else '-'}"
             "): loopback, private, link-local and metadata addresses are refused."
         )
-    return Target(url=url, scheme=scheme, host=host, port=port, path=path, address=addresses[0])
+    return Target(
+        url=url, scheme=scheme, host=host, port=port, path=path, addresses=tuple(addresses)
+    )
 
 
 def client(timeout: float) -> httpx.AsyncClient:
@@ -109,12 +115,19 @@ def client(timeout: float) -> httpx.AsyncClient:
 async def post(
     http: httpx.AsyncClient, target: Target, body: bytes, headers: dict[str, str]
 ) -> httpx.Response:
-    """POST to the checked address, naming the host (Host header, TLS server name)."""
-    literal = f"[{target.address}]" if ":" in target.address else target.address
+    """POST to a checked address, naming the host (Host header, TLS server name): the next
+    address when one cannot be connected to (a name with IPv6 and IPv4 addresses)."""
     default = (target.scheme, target.port) in (("http", 80), ("https", 443))
     host_header = target.host if default else f"{target.host}:{target.port}"
-    url = f"{target.scheme}://{literal}:{target.port}{target.path}"
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    return await http.post(
-        url, content=body, headers={**headers, "Host": host_header}, extensions=extensions
-    )
+    for index, address in enumerate(target.addresses):
+        literal = f"[{address}]" if ":" in address else address
+        url = f"{target.scheme}://{literal}:{target.port}{target.path}"
+        try:
+            return await http.post(
+                url, content=body, headers={**headers, "Host": host_header}, extensions=extensions
+            )
+        except httpx.ConnectError:
+            if index == len(target.addresses) - 1:
+                raise
+    raise AssertionError("a target has at least one address")
