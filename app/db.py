@@ -74,13 +74,18 @@ def is_sqlite(database_url: str) -> bool:
     return database_url.startswith("sqlite://")
 
 
-def _normalise_url(database_url: str) -> str:
-    """Create the SQLite file's folder, and accept the usual postgresql:// spelling."""
+def _normalise_url(database_url: str) -> str | dict[str, Any]:
+    """Create the SQLite file's folder and use deskql's SQLite engine (app/sqlite: write
+    transactions that wait their turn); accept the usual postgresql:// spelling."""
     if is_sqlite(database_url):
         path = database_url.removeprefix("sqlite://").split("?", 1)[0]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return database_url
+        from tortoise.backends.base.config_generator import expand_db_url
+
+        config = expand_db_url(database_url)
+        config["engine"] = "app.sqlite"
+        return config
     if database_url.startswith("postgresql://"):
         return "postgres://" + database_url.removeprefix("postgresql://")
     return database_url

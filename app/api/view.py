@@ -24,8 +24,8 @@ from app.api.context import Context
 from app.api.errors import coded
 from app.api.websockets import OpenSockets
 from app.delivery.clock import Clock, SystemClock
-from app.events.hub import Hub
 from app.errors import Unauthenticated
+from app.events.hub import Hub
 from app.knowledge.counters import ContentVersion
 from app.requestid import current_request_id
 from app.settings import Settings

@@ -17,9 +17,7 @@ log = logging.getLogger("deskql.worker")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "worker", help="run the delivery workers (webhooks) without the HTTP server"
-    )
+    p = sub.add_parser("worker", help="run the delivery workers (webhooks) without the HTTP server")
     p.set_defaults(run=_worker)
 
 

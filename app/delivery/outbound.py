@@ -79,9 +79,7 @@ async def _addresses(host: str, port: int) -> list[str]:
     except ValueError:
         pass
     try:
-        found = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM
-        )
+        found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError:
         raise UnsafeTarget(f"The host {host!r} does not resolve.") from None
     return list(dict.fromkeys(str(info[4][0]) for info in found))

@@ -161,7 +161,5 @@ class Hub:
             after = log.cursor_of(events[-1])
         if stable != self._stable:
             self._stable = stable
-            self._seen = {
-                i: tx for i, tx in self._seen.items() if (tx, i) > (stable.tx, stable.id)
-            }
+            self._seen = {i: tx for i, tx in self._seen.items() if (tx, i) > (stable.tx, stable.id)}
         return handed

@@ -47,8 +47,7 @@ class LogSignal:
             )
             await self._conn.add_listener(NOTIFY_CHANNEL, lambda *_: self.notify())
         except (OSError, asyncpg.PostgresError):  # polling still works
-            log.exception("LISTEN %s failed: readers poll every %ss", NOTIFY_CHANNEL,
-                          self.interval)
+            log.exception("LISTEN %s failed: readers poll every %ss", NOTIFY_CHANNEL, self.interval)
             self._conn = None
 
     async def stop(self) -> None:

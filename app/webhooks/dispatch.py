@@ -19,9 +19,11 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.db import db_datetime, is_postgres, rows
@@ -117,42 +119,56 @@ class Dispatcher:
                 except outbound.UnsafeTarget as exc:
                     outcomes = [Outcome(None, str(exc), None, 0) for _ in batch]
                 else:
-                    gate = asyncio.Semaphore(self.per_endpoint)
-
-                    async def send(delivery: models.WebhookDelivery) -> Outcome:
-                        async with gate:
-                            return await self._send(endpoint, target, delivery)
-
-                    outcomes = await asyncio.gather(*(send(d) for d in batch))
-                for delivery, outcome in zip(batch, outcomes, strict=True):
-                    await self._record(endpoint, delivery, outcome)
+                    outcomes = await self._send_all(endpoint, target, batch)
+                await self._record(endpoint, batch, outcomes)
                 attempts += len(batch)
                 await endpoint.refresh_from_db()
                 if not endpoint.enabled:
                     break
             return attempts
 
+    async def _send_all(
+        self,
+        endpoint: models.WebhookEndpoint,
+        target: outbound.Target,
+        batch: list[models.WebhookDelivery],
+    ) -> list[Outcome]:
+        """A batch (different calls) side by side, at most ``per_endpoint`` at once."""
+        gate = asyncio.Semaphore(self.per_endpoint)
+
+        async def send(delivery: models.WebhookDelivery) -> Outcome:
+            async with gate:
+                return await self._send(endpoint, target, delivery)
+
+        return list(await asyncio.gather(*(send(d) for d in batch)))
+
     async def _due(self, endpoint_id: int) -> list[models.WebhookDelivery]:
         """The first owed delivery of each call, when it is due."""
         found = await rows(
-            "SELECT d.id FROM webhook_delivery d WHERE d.endpoint_id = ? "
-            "AND d.status = 'PENDING' AND d.next_attempt_at <= ? AND NOT EXISTS ("
-            "SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id "
-            "AND p.ordering_key = d.ordering_key AND p.status = 'PENDING' AND p.id < d.id) "
-            "ORDER BY d.id LIMIT 64",
+            "SELECT d.id FROM webhook_delivery d JOIN (SELECT MIN(id) AS id FROM "
+            "webhook_delivery WHERE endpoint_id = ? AND status = 'PENDING' "
+            "GROUP BY ordering_key) heads ON heads.id = d.id "
+            "WHERE d.next_attempt_at <= ? ORDER BY d.id LIMIT 64",
             [endpoint_id, db_datetime(self.clock.now())],
         )
         ids = [row["id"] for row in found]
         return await models.WebhookDelivery.filter(id__in=ids).order_by("id") if ids else []
 
-    async def _send(self, endpoint: models.WebhookEndpoint, target: outbound.Target,
-                    delivery: models.WebhookDelivery) -> Outcome:
+    async def _send(
+        self,
+        endpoint: models.WebhookEndpoint,
+        target: outbound.Target,
+        delivery: models.WebhookDelivery,
+    ) -> Outcome:
         if self._http is None:
             self._http = outbound.client(self.timeout)
         now = self.clock.now()
         secrets_in_use = [endpoint.secret]
-        if endpoint.previous_secret and endpoint.previous_secret_until and \
-                endpoint.previous_secret_until > now:
+        if (
+            endpoint.previous_secret
+            and endpoint.previous_secret_until
+            and endpoint.previous_secret_until > now
+        ):
             secrets_in_use.append(endpoint.previous_secret)
         body = delivery.payload.encode()
         headers = signing.headers(secrets_in_use, delivery.message_id, int(now.timestamp()), body)
@@ -169,58 +185,116 @@ class Dispatcher:
             error = "A redirect: deskql does not follow redirects."
         elif response.status_code >= 400:
             error = f"The endpoint answered {response.status_code}."
-        retry_after = (retry_after_seconds(response.headers.get("retry-after"), now)
-                       if response.status_code in (429, 503) else None)
+        retry_after = (
+            retry_after_seconds(response.headers.get("retry-after"), now)
+            if response.status_code in (429, 503)
+            else None
+        )
         return Outcome(response.status_code, error, excerpt, _ms(started), retry_after)
 
-    async def _record(self, endpoint: models.WebhookEndpoint,
-                      delivery: models.WebhookDelivery, outcome: Outcome) -> None:
+    async def _record(
+        self,
+        endpoint: models.WebhookEndpoint,
+        batch: list[models.WebhookDelivery],
+        outcomes: list[Outcome],
+    ) -> None:
+        """A batch's outcomes in one transaction: the successes in one statement per HTTP
+        code, each failure with its next attempt, every attempt, the endpoint's health."""
         now = self.clock.now()
-        failures = delivery.attempts + 1
-        next_at = None
-        if outcome.delivered:
-            delivery.status, delivery.delivered_at = models.DeliveryStatus.DELIVERED, now
-        elif outcome.status_code == 410:
-            delivery.status = models.DeliveryStatus.FAILED
-        else:
-            delay = self.schedule.next_delay(failures, retry_after=outcome.retry_after)
-            if delay is None:
-                delivery.status = models.DeliveryStatus.FAILED
+        delivered: dict[int, list[int]] = {}
+        failed: list[tuple[models.WebhookDelivery, Outcome, datetime | None]] = []
+        tries = []
+        for delivery, outcome in zip(batch, outcomes, strict=True):
+            next_at = None
+            if outcome.delivered:
+                delivered.setdefault(outcome.status_code or 200, []).append(delivery.id)
             else:
-                next_at = now + timedelta(seconds=delay)
-        delivery.attempts = failures
-        delivery.next_attempt_at = next_at
-        delivery.last_status_code = outcome.status_code
-        delivery.last_error = outcome.error
-        async with in_transaction():
-            await delivery.save()
-            await models.WebhookAttempt.create(
-                delivery_id=delivery.id, attempted_at=now, status_code=outcome.status_code,
-                error=outcome.error, response_excerpt=outcome.excerpt,
-                duration_ms=outcome.duration_ms, next_attempt_at=next_at)
-            await self._endpoint_health(endpoint, outcome, now)
+                if outcome.status_code != 410:
+                    delay = self.schedule.next_delay(
+                        delivery.attempts + 1, retry_after=outcome.retry_after
+                    )
+                    next_at = None if delay is None else now + timedelta(seconds=delay)
+                failed.append((delivery, outcome, next_at))
+            tries.append(
+                models.WebhookAttempt(
+                    delivery_id=delivery.id,
+                    attempted_at=now,
+                    status_code=outcome.status_code,
+                    error=outcome.error,
+                    response_excerpt=outcome.excerpt,
+                    duration_ms=outcome.duration_ms,
+                    next_attempt_at=next_at,
+                )
+            )
+        async with in_transaction() as conn:
+            for code, ids in delivered.items():
+                await (
+                    models.WebhookDelivery.filter(id__in=ids)
+                    .using_db(conn)
+                    .update(
+                        status=models.DeliveryStatus.DELIVERED,
+                        delivered_at=now,
+                        attempts=F("attempts") + 1,
+                        next_attempt_at=None,
+                        last_status_code=code,
+                        last_error=None,
+                    )
+                )
+            for delivery, outcome, next_at in failed:
+                delivery.attempts += 1
+                delivery.next_attempt_at = next_at
+                delivery.last_status_code = outcome.status_code
+                delivery.last_error = outcome.error
+                if next_at is None:
+                    delivery.status = models.DeliveryStatus.FAILED
+                await delivery.save(
+                    using_db=conn,
+                    update_fields=[
+                        "attempts",
+                        "next_attempt_at",
+                        "last_status_code",
+                        "last_error",
+                        "status",
+                    ],
+                )
+            await models.WebhookAttempt.bulk_create(tries, using_db=conn)
+            await self._endpoint_health(endpoint, outcomes, now, conn)
 
-    async def _endpoint_health(self, endpoint: models.WebhookEndpoint, outcome: Outcome,
-                               now) -> None:  # type: ignore[no-untyped-def]
-        changes: dict = {}
-        if outcome.delivered:
+    async def _endpoint_health(
+        self,
+        endpoint: models.WebhookEndpoint,
+        outcomes: list[Outcome],
+        now: datetime,
+        conn: BaseDBAsyncClient,
+    ) -> None:
+        """410 disables the endpoint; a success clears its failure record; failing everything
+        for GIVE_UP_AFTER disables it."""
+        changes: dict[str, object] = {}
+        if any(o.status_code == 410 for o in outcomes):
+            changes.update(
+                enabled=False,
+                disabled_reason=(f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC."),
+            )
+        elif any(o.delivered for o in outcomes):
             if endpoint.failing_since is not None:
                 changes["failing_since"] = None
-        elif outcome.status_code == 410:
-            changes.update(enabled=False, disabled_reason=(
-                f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC."))
         else:
             since = endpoint.failing_since or now
             changes["failing_since"] = since
             if now - since >= GIVE_UP_AFTER:
-                changes.update(enabled=False, disabled_reason=(
-                    f"Every delivery failed for 5 days (since {since:%Y-%m-%d %H:%M} UTC)."))
-        if changes:
-            await models.WebhookEndpoint.filter(id=endpoint.id).update(**changes)
+                changes.update(
+                    enabled=False,
+                    disabled_reason=(
+                        f"Every delivery failed for 5 days (since {since:%Y-%m-%d %H:%M} UTC)."
+                    ),
+                )
+        if changes and any(getattr(endpoint, k) != v for k, v in changes.items()):
+            await models.WebhookEndpoint.filter(id=endpoint.id).using_db(conn).update(**changes)
             endpoint.update_from_dict(changes)
             if changes.get("enabled") is False:
-                log.warning("webhook endpoint %s disabled: %s", endpoint.id,
-                            changes["disabled_reason"])
+                log.warning(
+                    "webhook endpoint %s disabled: %s", endpoint.id, changes["disabled_reason"]
+                )
 
     @contextlib.asynccontextmanager
     async def _claim(self, endpoint_id: int) -> AsyncIterator[bool]:
@@ -246,7 +320,7 @@ class _EndpointLocks:
         self._conn = None
         self._guard = asyncio.Lock()
 
-    async def _connection(self):  # type: ignore[no-untyped-def]
+    async def _connection(self):
         import asyncpg
 
         if self._conn is None or self._conn.is_closed():
@@ -257,8 +331,9 @@ class _EndpointLocks:
     async def try_lock(self, endpoint_id: int) -> bool:
         async with self._guard:
             conn = await self._connection()
-            return bool(await conn.fetchval(
-                "SELECT pg_try_advisory_lock($1, $2)", LOCK_SPACE, endpoint_id))
+            return bool(
+                await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_SPACE, endpoint_id)
+            )
 
     async def unlock(self, endpoint_id: int) -> None:
         async with self._guard:

@@ -44,8 +44,9 @@ class FanOut:
             if not listening:
                 continue
             for event_type in payloads.types_for(event):
-                await owe(payloads.message(event, event_type, self.company_id, agents),
-                          listening, now)
+                await owe(
+                    payloads.message(event, event_type, self.company_id, agents), listening, now
+                )
             if payloads.ends_a_record(event) and not await _ends_later(event):
                 for done in await payloads.call_ended(
                     event.subject_id or "", self.company_id, payloads.happened_at(event)
@@ -65,8 +66,9 @@ async def _ends_later(event: DomainEvent) -> bool:
     return bool(found)
 
 
-async def owe(message: payloads.Message, endpoints: list[models.WebhookEndpoint],
-              now: datetime) -> int:
+async def owe(
+    message: payloads.Message, endpoints: list[models.WebhookEndpoint], now: datetime
+) -> int:
     """One delivery of ``message`` per endpoint subscribed to its type (a message already
     owed to an endpoint is not owed twice). Returns how many were created."""
     body = message.encoded()
@@ -75,14 +77,20 @@ async def owe(message: payloads.Message, endpoints: list[models.WebhookEndpoint]
         if message.event_type not in endpoint.events and message.event_type != payloads.TEST_EVENT:
             continue
         if await models.WebhookDelivery.filter(
-                endpoint_id=endpoint.id, message_id=message.message_id).exists():
+            endpoint_id=endpoint.id, message_id=message.message_id
+        ).exists():
             continue
         try:
             async with in_transaction():  # a savepoint: a concurrent twin is no failure
                 await models.WebhookDelivery.create(
-                    endpoint_id=endpoint.id, message_id=message.message_id,
-                    event_type=message.event_type, ordering_key=message.ordering_key,
-                    payload=body, next_attempt_at=now, created_at=now)
+                    endpoint_id=endpoint.id,
+                    message_id=message.message_id,
+                    event_type=message.event_type,
+                    ordering_key=message.ordering_key,
+                    payload=body,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
             created += 1
         except IntegrityError:
             continue

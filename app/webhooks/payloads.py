@@ -72,9 +72,7 @@ async def agents_by_id(ids: Iterable[int]) -> dict[int, Agent]:
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    lines = {
-        line.account_id: line for line in await PhoneLine.filter(account_id__in=wanted)
-    }
+    lines = {line.account_id: line for line in await PhoneLine.filter(account_id__in=wanted)}
     found = {}
     for account in await Account.filter(id__in=wanted):
         line = lines.get(account.id)
@@ -115,14 +113,20 @@ def record_data(record: dict[str, Any], agents: dict[int, Agent]) -> dict[str, A
         "callWay": record["callWay"],
         "agent": None
         if agent is None
-        else {"id": agent.id, "account": agent.account, "name": agent.name,
-              "email": agent.email, "number": agent.number},
+        else {
+            "id": agent.id,
+            "account": agent.account,
+            "name": agent.name,
+            "email": agent.email,
+            "number": agent.number,
+        },
         "customer": {"phone": record["customerPhone"], "name": record["customerName"]},
     }
 
 
-def message(event: DomainEvent, event_type: str, company_id: str,
-            agents: dict[int, Agent]) -> Message:
+def message(
+    event: DomainEvent, event_type: str, company_id: str, agents: dict[int, Agent]
+) -> Message:
     record = event.payload["record"]
     data = {"companyId": company_id, **record_data(record, agents)}
     return Message(
@@ -170,8 +174,11 @@ def test_message(endpoint_id: int, at: datetime, nonce: str) -> Message:
         message_id=_id("test", str(endpoint_id), nonce),
         event_type=TEST_EVENT,
         ordering_key=f"test:{nonce}",
-        body={"type": TEST_EVENT, "timestamp": _instant(at),
-              "data": {"endpointId": str(endpoint_id), "note": "A test from deskql."}},
+        body={
+            "type": TEST_EVENT,
+            "timestamp": _instant(at),
+            "data": {"endpointId": str(endpoint_id), "note": "A test from deskql."},
+        },
     )
 
 

@@ -32,8 +32,10 @@ class EndpointChanges:
 def _events(events: list[str]) -> list[str]:
     unknown = sorted(set(events) - set(payloads.EVENT_TYPES))
     if unknown:
-        raise InvalidInput(f"Unknown event {unknown[0]!r}: the events are "
-                           f"{', '.join(payloads.EVENT_TYPES)}.", field="events")
+        raise InvalidInput(
+            f"Unknown event {unknown[0]!r}: the events are {', '.join(payloads.EVENT_TYPES)}.",
+            field="events",
+        )
     if not events:
         raise InvalidInput("Choose at least one event.", field="events")
     return sorted(set(events), key=payloads.EVENT_TYPES.index)
@@ -65,19 +67,32 @@ async def get(endpoint_id: int) -> models.WebhookEndpoint:
     return endpoint
 
 
-async def create(*, actor: Principal, url: str, events: list[str], description: str,
-                 enabled: bool, allow_private: bool) -> models.WebhookEndpoint:
+async def create(
+    *,
+    actor: Principal,
+    url: str,
+    events: list[str],
+    description: str,
+    enabled: bool,
+    allow_private: bool,
+) -> models.WebhookEndpoint:
     """The endpoint, with its signing secret (shown to the caller this once)."""
-    values = {"events": _events(events), "description": _description(description),
-              "enabled": enabled}
-    values["url"] = await _url(url, allow_private)
+    chosen, text = _events(events), _description(description)
+    checked = await _url(url, allow_private)
     if await models.WebhookEndpoint.all().count() >= MAX_ENDPOINTS:
         raise InvalidInput(f"At most {MAX_ENDPOINTS} endpoints.", field="url")
-    return await models.WebhookEndpoint.create(secret=signing.new_secret(), **values)
+    return await models.WebhookEndpoint.create(
+        url=checked,
+        events=chosen,
+        description=text,
+        enabled=enabled,
+        secret=signing.new_secret(),
+    )
 
 
-async def update(*, actor: Principal, endpoint_id: int, changes: EndpointChanges,
-                 allow_private: bool) -> models.WebhookEndpoint:
+async def update(
+    *, actor: Principal, endpoint_id: int, changes: EndpointChanges, allow_private: bool
+) -> models.WebhookEndpoint:
     endpoint = await get(endpoint_id)
     values: dict = {}
     if not isinstance(changes.url, Unchanged):
@@ -95,8 +110,9 @@ async def update(*, actor: Principal, endpoint_id: int, changes: EndpointChanges
     return endpoint
 
 
-async def rotate_secret(*, actor: Principal, endpoint_id: int,
-                        clock: Clock) -> models.WebhookEndpoint:
+async def rotate_secret(
+    *, actor: Principal, endpoint_id: int, clock: Clock
+) -> models.WebhookEndpoint:
     """A new secret; the old one still signs (beside it) for 24 h."""
     endpoint = await get(endpoint_id)
     endpoint.previous_secret = endpoint.secret
@@ -111,8 +127,7 @@ async def delete(*, actor: Principal, endpoint_id: int) -> None:
     await endpoint.delete()  # its deliveries and attempts go with it
 
 
-async def send_test(*, actor: Principal, endpoint_id: int,
-                    clock: Clock) -> models.WebhookDelivery:
+async def send_test(*, actor: Principal, endpoint_id: int, clock: Clock) -> models.WebhookDelivery:
     endpoint = await get(endpoint_id)
     if not endpoint.enabled:
         raise Conflict("The endpoint is switched off: switch it on to send it anything.")
@@ -120,12 +135,10 @@ async def send_test(*, actor: Principal, endpoint_id: int,
     message = payloads.test_message(endpoint.id, now, random.token_hex(8))
     async with in_transaction():
         await fanout.owe(message, [endpoint], now)
-    return await models.WebhookDelivery.get(endpoint_id=endpoint.id,
-                                            message_id=message.message_id)
+    return await models.WebhookDelivery.get(endpoint_id=endpoint.id, message_id=message.message_id)
 
 
-async def redeliver(*, actor: Principal, delivery_id: int,
-                    clock: Clock) -> models.WebhookDelivery:
+async def redeliver(*, actor: Principal, delivery_id: int, clock: Clock) -> models.WebhookDelivery:
     """Owe it again, now: a failed delivery gets a new round of retries (same webhook-id)."""
     delivery = await models.WebhookDelivery.get_or_none(id=delivery_id)
     if delivery is None:
@@ -137,8 +150,13 @@ async def redeliver(*, actor: Principal, delivery_id: int,
     return delivery
 
 
-def deliveries(*, endpoint_id: int, status: models.DeliveryStatus | None,
-               event_type: str | None, since: datetime | None) -> QuerySet[models.WebhookDelivery]:
+def deliveries(
+    *,
+    endpoint_id: int,
+    status: models.DeliveryStatus | None,
+    event_type: str | None,
+    since: datetime | None,
+) -> QuerySet[models.WebhookDelivery]:
     query = models.WebhookDelivery.filter(endpoint_id=endpoint_id)
     if status is not None:
         query = query.filter(status=status)

@@ -10,11 +10,19 @@ from app.webhooks.fanout import FanOut
 
 
 class WebhookWorker:
-    def __init__(self, *, clock: Clock, database_url: str, company_id: str,
-                 allow_private: bool, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        database_url: str,
+        company_id: str,
+        allow_private: bool,
+        timeout: float = 10.0,
+    ) -> None:
         self.fanout = FanOut(clock=clock, company_id=company_id)
-        self.dispatcher = Dispatcher(clock=clock, database_url=database_url,
-                                     allow_private=allow_private, timeout=timeout)
+        self.dispatcher = Dispatcher(
+            clock=clock, database_url=database_url, allow_private=allow_private, timeout=timeout
+        )
 
     async def step(self) -> int:
         """One round: every new event fanned out, then what is due sent."""

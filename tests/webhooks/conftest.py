@@ -22,13 +22,15 @@ EVERY_EVENT = ["call.incoming", "call.ringing", "call.answered", "call.ended", "
 @pytest.fixture
 async def hooks(make_account, gql):
     """Tokens (admin: settings.manage, pbx: integration.write) and agents a, b, c."""
+    ids = {}
     for name, extension in (("a", "8001"), ("b", "8002"), ("c", None)):
         account, _ = await make_account(name, Role.AGENT, phone=f"+86138000000{ord(name)}")
+        ids[name] = str(account.id)
         await Account.filter(id=account.id).update(email=f"{name}@example.com")
         await PhoneLine.filter(account_id=account.id).update(sip_extension=extension)
     _, admin = await make_account("admin", Role.FULL_ADMIN)
     _, pbx = await make_account("pbx", Role.AGENT, groups=[["integration.write"]])
-    return {"admin": admin, "pbx": pbx}
+    return {"admin": admin, "pbx": pbx, "ids": ids}
 
 
 @pytest.fixture
@@ -76,12 +78,20 @@ async def register(gql, token: str, url: str, events: list[str] | None = None) -
     return result["data"]["createWebhookEndpoint"]
 
 
-async def call_event(gql, token: str, event_id: str, type_: str, call_id: str, clock: str,
-                     **fields) -> dict:
+async def call_event(
+    gql, token: str, event_id: str, type_: str, call_id: str, clock: str, **fields
+) -> dict:
     result = await gql(
         CALL_EVENT,
-        {"input": {"eventId": event_id, "type": type_, "callId": call_id,
-                   "occurredAt": f"2026-03-02T{clock}+08:00", **fields}},
+        {
+            "input": {
+                "eventId": event_id,
+                "type": type_,
+                "callId": call_id,
+                "occurredAt": f"2026-03-02T{clock}+08:00",
+                **fields,
+            }
+        },
         token=token,
     )
     assert "errors" not in result, result
@@ -90,7 +100,8 @@ async def call_event(gql, token: str, event_id: str, type_: str, call_id: str, c
 
 async def deliveries(gql, token: str, endpoint_id: str, **filter_) -> list[dict]:
     result = await gql(
-        DELIVERIES, {"endpointId": endpoint_id, "filter": filter_ or None, "first": 100},
+        DELIVERIES,
+        {"endpointId": endpoint_id, "filter": filter_ or None, "first": 100},
         token=token,
     )
     assert "errors" not in result, result

@@ -16,10 +16,8 @@ URL = "http://127.0.0.1:9/hooks"
 
 def ops(endpoint_id: str, delivery_id: str) -> list[tuple[str, dict]]:
     return [
-        ("settings/CreateWebhookEndpoint",
-         {"input": {"url": URL, "events": ["call.ended"]}}),
-        ("settings/UpdateWebhookEndpoint",
-         {"id": endpoint_id, "changes": {"description": "x"}}),
+        ("settings/CreateWebhookEndpoint", {"input": {"url": URL, "events": ["call.ended"]}}),
+        ("settings/UpdateWebhookEndpoint", {"id": endpoint_id, "changes": {"description": "x"}}),
         ("settings/RotateWebhookSecret", {"id": endpoint_id}),
         ("settings/WebhookEndpoints", {}),
         ("settings/SendTestWebhook", {"id": endpoint_id}),
@@ -32,24 +30,36 @@ def ops(endpoint_id: str, delivery_id: str) -> list[tuple[str, dict]]:
 @pytest.fixture
 async def world(gql, hooks, make_account, worker):
     made = await register(gql, hooks["admin"], URL)
-    result = await gql(operation("settings/SendTestWebhook"), {"id": made["endpoint"]["id"]},
-                       token=hooks["admin"])
+    result = await gql(
+        operation("settings/SendTestWebhook"), {"id": made["endpoint"]["id"]}, token=hooks["admin"]
+    )
     delivery = result["data"]["sendTestWebhook"]
     _, super_admin = await make_account("root", Role.SUPER_ADMIN)
     _, agent = await make_account("plain", Role.AGENT)
     _, supervisor = await make_account(
-        "sup", Role.AGENT, groups=[["calls.view_all", "reports.view", "tickets.manage"]])
+        "sup", Role.AGENT, groups=[["calls.view_all", "reports.view", "tickets.manage"]]
+    )
     _, settings = await make_account("settings", Role.AGENT, groups=[["settings.manage"]])
     return {
         "ids": (made["endpoint"]["id"], delivery["id"]),
-        "tokens": {"anonymous": None, "agent": agent, "supervisor": supervisor,
-                   "integration": hooks["pbx"], "settings": settings,
-                   "full_admin": hooks["admin"], "super_admin": super_admin},
+        "tokens": {
+            "anonymous": None,
+            "agent": agent,
+            "supervisor": supervisor,
+            "integration": hooks["pbx"],
+            "settings": settings,
+            "full_admin": hooks["admin"],
+            "super_admin": super_admin,
+        },
     }
 
 
-REFUSED = {"anonymous": "UNAUTHENTICATED", "agent": "FORBIDDEN", "supervisor": "FORBIDDEN",
-           "integration": "FORBIDDEN"}
+REFUSED = {
+    "anonymous": "UNAUTHENTICATED",
+    "agent": "FORBIDDEN",
+    "supervisor": "FORBIDDEN",
+    "integration": "FORBIDDEN",
+}
 
 
 @pytest.mark.parametrize("role", list(REFUSED))
@@ -75,7 +85,9 @@ async def test_with_settings_manage_every_operation_answers(gql, world, role):
     assert answers["settings/CreateWebhookEndpoint"]["secret"].startswith("whsec_")
     assert answers["settings/UpdateWebhookEndpoint"]["description"] == "x"
     assert [e["id"] for e in answers["settings/WebhookEndpoints"]] == [
-        endpoint_id, answers["settings/CreateWebhookEndpoint"]["endpoint"]["id"]]
+        endpoint_id,
+        answers["settings/CreateWebhookEndpoint"]["endpoint"]["id"],
+    ]
     assert answers["settings/WebhookDeliveries"]["totalCount"] == 2  # two test messages
     assert answers["settings/RedeliverWebhook"]["id"] == delivery_id
     assert answers["settings/DeleteWebhookEndpoint"] is True
@@ -89,7 +101,7 @@ async def test_the_secret_is_shown_once_and_never_read_back(gql, hooks):
     secret = made["secret"]
     assert len(secret) == len("whsec_") + 32
     schema = (await gql('{ __type(name: "WebhookEndpoint") { fields { name } } }'))["data"]
-    assert not any("secret" == f["name"] for f in schema["__type"]["fields"])
+    assert not any(f["name"] == "secret" for f in schema["__type"]["fields"])
     listed = await gql(operation("settings/WebhookEndpoints"), token=hooks["admin"])
     assert secret not in str(listed)
     stored = await WebhookEndpoint.get()
@@ -105,22 +117,34 @@ async def test_the_event_log_api_does_not_leak_it_either(gql, hooks):
 @pytest.mark.parametrize(
     ("variables", "field", "message"),
     [
-        ({"url": URL, "events": ["call.hangup"]}, "events",
-         "Unknown event 'call.hangup': the events are call.incoming, call.ringing, "
-         "call.answered, call.ended, call.ended_all."),
+        (
+            {"url": URL, "events": ["call.hangup"]},
+            "events",
+            "Unknown event 'call.hangup': the events are call.incoming, call.ringing, "
+            "call.answered, call.ended, call.ended_all.",
+        ),
         ({"url": URL, "events": []}, "events", "Choose at least one event."),
-        ({"url": URL, "events": ["call.ended"], "description": "d" * 501}, "description",
-         "A description is at most 500 characters."),
-        ({"url": "ftp://x.example/", "events": ["call.ended"]}, "url",
-         "Only http and https URLs can be called."),
-        ({"url": "not a url", "events": ["call.ended"]}, "url",
-         "Only http and https URLs can be called."),
+        (
+            {"url": URL, "events": ["call.ended"], "description": "d" * 501},
+            "description",
+            "A description is at most 500 characters.",
+        ),
+        (
+            {"url": "ftp://x.example/", "events": ["call.ended"]},
+            "url",
+            "Only http and https URLs can be called.",
+        ),
+        (
+            {"url": "not a url", "events": ["call.ended"]},
+            "url",
+            "Only http and https URLs can be called.",
+        ),
     ],
 )
-async def test_bad_input_is_a_coded_error_naming_the_field(gql, hooks, variables, field,
-                                                           message):
-    result = await gql(operation("settings/CreateWebhookEndpoint"), {"input": variables},
-                       token=hooks["admin"])
+async def test_bad_input_is_a_coded_error_naming_the_field(gql, hooks, variables, field, message):
+    result = await gql(
+        operation("settings/CreateWebhookEndpoint"), {"input": variables}, token=hooks["admin"]
+    )
     [error] = result["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
     assert error["message"] == message
@@ -128,8 +152,9 @@ async def test_bad_input_is_a_coded_error_naming_the_field(gql, hooks, variables
 
 
 async def test_events_are_kept_once_in_contract_order(gql, hooks):
-    made = await register(gql, hooks["admin"], URL,
-                          ["call.ended_all", "call.incoming", "call.ended_all"])
+    made = await register(
+        gql, hooks["admin"], URL, ["call.ended_all", "call.incoming", "call.ended_all"]
+    )
     assert made["endpoint"]["events"] == ["call.incoming", "call.ended_all"]
 
 
@@ -158,37 +183,52 @@ async def test_delivery_filters_and_pages(gql, hooks, worker):
     page = first["data"]["webhookDeliveries"]
     assert page["totalCount"] == 3 and page["pageInfo"]["hasNextPage"]
     assert [d["payload"]["data"]["callId"] for d in page["nodes"]] == ["P2", "P1"]
-    rest = await gql(query, {"endpointId": endpoint_id, "first": 2,
-                             "after": page["pageInfo"]["endCursor"]}, token=hooks["admin"])
-    assert [d["payload"]["data"]["callId"]
-            for d in rest["data"]["webhookDeliveries"]["nodes"]] == ["P0"]
-    by_type = await gql(query, {"endpointId": endpoint_id,
-                                "filter": {"eventType": "call.ended"}}, token=hooks["admin"])
+    rest = await gql(
+        query,
+        {"endpointId": endpoint_id, "first": 2, "after": page["pageInfo"]["endCursor"]},
+        token=hooks["admin"],
+    )
+    assert [d["payload"]["data"]["callId"] for d in rest["data"]["webhookDeliveries"]["nodes"]] == [
+        "P0"
+    ]
+    by_type = await gql(
+        query,
+        {"endpointId": endpoint_id, "filter": {"eventType": "call.ended"}},
+        token=hooks["admin"],
+    )
     assert by_type["data"]["webhookDeliveries"]["totalCount"] == 0
-    bad = await gql(query, {"endpointId": endpoint_id, "filter": {"eventType": "nope"}},
-                    token=hooks["admin"])
-    assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT",
-                                              "field": "filter.eventType"}
-    naive = await gql(query, {"endpointId": endpoint_id,
-                              "filter": {"createdAfter": "2026-03-02T10:00:00"}},
-                      token=hooks["admin"])
+    bad = await gql(
+        query, {"endpointId": endpoint_id, "filter": {"eventType": "nope"}}, token=hooks["admin"]
+    )
+    assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.eventType"}
+    naive = await gql(
+        query,
+        {"endpointId": endpoint_id, "filter": {"createdAfter": "2026-03-02T10:00:00"}},
+        token=hooks["admin"],
+    )
     assert naive["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert await WebhookAttempt.all().count() == 3
 
 
 async def test_a_switched_off_endpoint_takes_no_test_message(gql, hooks):
     made = await register(gql, hooks["admin"], URL)
-    await gql(operation("settings/UpdateWebhookEndpoint"),
-              {"id": made["endpoint"]["id"], "changes": {"enabled": False}},
-              token=hooks["admin"])
-    result = await gql(operation("settings/SendTestWebhook"), {"id": made["endpoint"]["id"]},
-                       token=hooks["admin"])
+    await gql(
+        operation("settings/UpdateWebhookEndpoint"),
+        {"id": made["endpoint"]["id"], "changes": {"enabled": False}},
+        token=hooks["admin"],
+    )
+    result = await gql(
+        operation("settings/SendTestWebhook"), {"id": made["endpoint"]["id"]}, token=hooks["admin"]
+    )
     assert error_codes(result) == ["CONFLICT"]
 
 
 async def test_at_most_fifty_endpoints(gql, hooks):
     for _ in range(50):
         await register(gql, hooks["admin"], URL, ["call.ended"])
-    result = await gql(operation("settings/CreateWebhookEndpoint"),
-                       {"input": {"url": URL, "events": EVERY_EVENT}}, token=hooks["admin"])
+    result = await gql(
+        operation("settings/CreateWebhookEndpoint"),
+        {"input": {"url": URL, "events": EVERY_EVENT}},
+        token=hooks["admin"],
+    )
     assert error_codes(result) == ["BAD_USER_INPUT"]

@@ -49,8 +49,16 @@ async def test_internal_addresses_are_refused(url):
         await outbound.check(url, allow_private=False)
 
 
-@pytest.mark.parametrize("url", ["http://169.254.169.254/", "http://[::ffff:169.254.169.254]/",
-                                 "http://0.0.0.0/", "http://224.0.0.1/", "http://[fe80::1]/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://0.0.0.0/",
+        "http://224.0.0.1/",
+        "http://[fe80::1]/",
+    ],
+)
 async def test_the_development_setting_never_opens_metadata_or_multicast(url):
     with pytest.raises(outbound.UnsafeTarget):
         await outbound.check(url, allow_private=True)
@@ -65,7 +73,12 @@ async def test_the_development_setting_opens_loopback_and_private_addresses():
 async def test_a_public_address_is_allowed_and_connected_to_as_checked():
     target = await outbound.check("https://93.184.215.14/hook?x=1", allow_private=False)
     assert (target.scheme, target.host, target.port, target.path, target.address) == (
-        "https", "93.184.215.14", 443, "/hook?x=1", "93.184.215.14")
+        "https",
+        "93.184.215.14",
+        443,
+        "/hook?x=1",
+        "93.184.215.14",
+    )
 
 
 @pytest.mark.parametrize(("url", "message"), MALFORMED)
@@ -80,13 +93,26 @@ async def test_a_name_that_does_not_resolve_is_refused():
         await outbound.check("http://no-such-host.invalid/hooks", allow_private=False)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/x", "http://169.254.169.254/",
-                                 "http://[::ffff:127.0.0.1]/", "http://localhost/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://169.254.169.254/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://localhost/",
+    ],
+)
 async def test_registration_refuses_them_with_a_coded_error(url):
     """The API answers BAD_USER_INPUT on `url` (without DESKQL_WEBHOOK_ALLOW_PRIVATE)."""
     with pytest.raises(InvalidInput) as refused:
-        await service.create(actor=SYSTEM, url=url, events=EVERY_EVENT, description="",
-                             enabled=True, allow_private=False)
+        await service.create(
+            actor=SYSTEM,
+            url=url,
+            events=EVERY_EVENT,
+            description="",
+            enabled=True,
+            allow_private=False,
+        )
     assert refused.value.extensions == {"field": "url"}
     assert await WebhookEndpoint.all().count() == 0
 
@@ -120,9 +146,10 @@ async def test_an_address_that_became_internal_is_refused_at_connection_time(
 
 
 async def test_redirects_are_not_followed(gql, hooks, worker):
-    with Receiver() as inside, Receiver(
-        lambda r: Answer(307, headers={"Location": inside.url("/secret")})
-    ) as outside:
+    with (
+        Receiver() as inside,
+        Receiver(lambda r: Answer(307, headers={"Location": inside.url("/secret")})) as outside,
+    ):
         made = await register(gql, hooks["admin"], outside.url(), ["call.incoming"])
         await call_event(gql, hooks["pbx"], "s1", "INCOMING", "S1", "11:00:00")
         await drain(worker)
@@ -137,8 +164,9 @@ async def test_the_host_header_names_the_host_while_the_connection_goes_to_its_a
     gql, hooks, worker
 ):
     with Receiver() as receiver:
-        await register(gql, hooks["admin"], f"http://localhost:{receiver.port}/hooks?k=1",
-                       ["call.incoming"])
+        await register(
+            gql, hooks["admin"], f"http://localhost:{receiver.port}/hooks?k=1", ["call.incoming"]
+        )
         await call_event(gql, hooks["pbx"], "s1", "INCOMING", "S1", "11:00:00")
         await drain(worker)
     [request] = receiver.requests()

@@ -89,9 +89,11 @@ class AgentEvent:
     async def session(self, info: Info) -> ChatSession | None:
         if self.session_id is None:
             return None
-        row = await visible_sessions(info.context.actor).filter(
-            session_id=str(self.session_id)
-        ).first()
+        row = (
+            await visible_sessions(info.context.actor)
+            .filter(session_id=str(self.session_id))
+            .first()
+        )
         return ChatSession.from_model(row) if row else None
 
     @strawberry.field(description="TICKET_*: the ticket as it is now (null once hidden).")
@@ -117,7 +119,7 @@ def _agent_event(event: DomainEvent, kind: AgentEventKind) -> AgentEvent:
         kind=kind,
         event_id=strawberry.ID(str(event.id)),
         occurred_at=event.occurred_at,
-        call=CallRecord.from_model(restore(record)) if kind.name.startswith("CALL") else None,
+        call=CallRecord.from_model(restore(record)) if record is not None else None,
         session_id=strawberry.ID(payload["sessionId"]) if "sessionId" in payload else None,
         ticket_id=strawberry.ID(str(payload["ticketId"])) if "ticketId" in payload else None,
     )
@@ -204,4 +206,3 @@ class Subscription:
                     occurred_at=event.occurred_at,
                     call=CallRecord.from_model(restore(event.payload["record"])),
                 )
-

@@ -113,7 +113,9 @@ class CallEventInput:
     customer_name: str | None = strawberry.field(default=None, description="Customer name.")
     caller: str | None = strawberry.field(default=None, description="Calling number.")
     callee: str | None = strawberry.field(default=None, description="Called number.")
-    call_way: t.CallWay | None = strawberry.field(default=None, description="How the agent takes it (opening, RINGING or ANSWERED).")
+    call_way: t.CallWay | None = strawberry.field(
+        default=None, description="How the agent takes it (opening, RINGING or ANSWERED)."
+    )
     hangup_party: t.HangupParty | None = strawberry.field(default=None, description="ENDED: who.")
     result: t.CallResult | None = strawberry.field(
         default=None, description=("ENDED/ABANDONED: the result (derived when omitted).")

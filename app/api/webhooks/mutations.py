@@ -37,8 +37,8 @@ class WebhookEndpointChanges:
     events: list[str] | None = strawberry.field(default=None, description="New event types.")
     description: str | None = strawberry.field(default=None, description="A new description.")
     enabled: bool | None = strawberry.field(
-        default=None, description="Switch on (a fresh start: the failure record is cleared) "
-        "or off.",
+        default=None,
+        description="Switch on (a fresh start: the failure record is cleared) or off.",
     )
 
 
@@ -87,7 +87,7 @@ class Mutation:
             WebhookEndpointChanges, strawberry.argument(description="What to change.")
         ],
     ) -> t.WebhookEndpoint:
-        def given(value):  # type: ignore[no-untyped-def]
+        def given(value):
             return UNCHANGED if value is None else value
 
         endpoint = await service.update(
@@ -109,7 +109,9 @@ class Mutation:
         "any. Requires `settings.manage`.",
         extensions=[requires(Permission.SETTINGS_MANAGE)],
     )
-    async def rotate_webhook_secret(self, info: Info, id: EndpointId) -> t.WebhookEndpointWithSecret:
+    async def rotate_webhook_secret(
+        self, info: Info, id: EndpointId
+    ) -> t.WebhookEndpointWithSecret:
         endpoint = await service.rotate_secret(
             actor=info.context.actor, endpoint_id=parse_id(id), clock=info.context.clock
         )

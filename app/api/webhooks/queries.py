@@ -57,8 +57,7 @@ class Query:
         endpoint = await service.get(parse_id(endpoint_id, field="endpointId"))
         flt = filter or WebhookDeliveryFilter()
         if flt.event_type is not None and flt.event_type not in (*EVENT_TYPES, TEST_EVENT):
-            raise InvalidInput(f"Unknown event type {flt.event_type!r}.",
-                               field="filter.eventType")
+            raise InvalidInput(f"Unknown event type {flt.event_type!r}.", field="filter.eventType")
         query = service.deliveries(
             endpoint_id=endpoint.id,
             status=flt.status,
