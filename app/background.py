@@ -48,7 +48,7 @@ class Background:
         if self.hub is not None:
             self.hub.start()
         if self.webhooks is not None:
-            self._loops.append(Loop("webhooks", self.webhooks.step, self.signal))
+            self._loops.extend(self.webhooks.loops(self.signal))
         for loop in self._loops:
             loop.start()
         if self._loops:

@@ -91,6 +91,22 @@ def _normalise_url(database_url: str) -> str | dict[str, Any]:
     return database_url
 
 
+# Query parameters of a database URL that configure Tortoise's pool, not the PostgreSQL server.
+_POOL_PARAMETERS = frozenset(
+    {"minsize", "maxsize", "max_queries", "max_inactive_connection_lifetime", "schema"}
+)
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """The URL for a connection of deskql's own (LISTEN, advisory locks): postgresql://,
+    without the pool's settings (``?maxsize=20``) that the server would refuse."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(database_url.replace("postgres://", "postgresql://", 1))
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in _POOL_PARAMETERS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 async def migrate(database_url: str, *, progress=None) -> None:
     """Apply every pending migration (creates the SQLite file when missing)."""
     from tortoise import Tortoise

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('previous_secret_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('disabled_reason', fields.CharField(null=True, max_length=500)),
                 ('failing_since', fields.DatetimeField(null=True, description='First failure since a success', auto_now=False, auto_now_add=False)),
+                ('paused_until', fields.DatetimeField(null=True, description='After a round that all failed: one probe again at this time', auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],

@@ -10,6 +10,7 @@ import contextlib
 import logging
 from typing import Any
 
+from app.db import asyncpg_dsn
 from app.events.log import NOTIFY_CHANNEL
 
 log = logging.getLogger("deskql.events")
@@ -42,9 +43,7 @@ class LogSignal:
         import asyncpg
 
         try:
-            self._conn = await asyncpg.connect(
-                self.database_url.replace("postgres://", "postgresql://", 1)
-            )
+            self._conn = await asyncpg.connect(asyncpg_dsn(self.database_url))
             await self._conn.add_listener(NOTIFY_CHANNEL, lambda *_: self.notify())
         except (OSError, asyncpg.PostgresError):  # polling still works
             log.exception("LISTEN %s failed: readers poll every %ss", NOTIFY_CHANNEL, self.interval)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,7 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from app.db import db_datetime, is_postgres, rows
+from app.db import asyncpg_dsn, db_datetime, is_postgres, rows
 from app.delivery import outbound
 from app.delivery.backoff import RetrySchedule, retry_after_seconds
 from app.delivery.clock import Clock
@@ -75,31 +76,66 @@ class Dispatcher:
         self.budget_seconds = budget_seconds
         self._http: httpx.AsyncClient | None = None
         self._locks: _EndpointLocks | None = None
+        self._serving: dict[int, asyncio.Task] = {}
 
-    async def close(self) -> None:
+    async def close(self, grace: float = 10.0) -> None:
+        """Let the endpoints being served finish their round (up to ``grace`` seconds: what
+        they sent gets recorded), then stop."""
+        serving = list(self._serving.values())
+        if serving:
+            await asyncio.wait(serving, timeout=grace)
+        for task in serving:
+            task.cancel()
+        await asyncio.gather(*serving, return_exceptions=True)
         if self._http is not None:
             await self._http.aclose()
         if self._locks is not None:
             await self._locks.close()
 
-    async def run_once(self) -> int:
-        """Send what is due now; how many attempts were made."""
-        due = await rows(
-            "SELECT DISTINCT d.endpoint_id FROM webhook_delivery d JOIN webhook_endpoint e "
-            "ON e.id = d.endpoint_id WHERE e.enabled AND d.status = 'PENDING' "
-            "AND d.next_attempt_at <= ? LIMIT 256",
-            [db_datetime(self.clock.now())],
+    async def _due_endpoints(self) -> list[int]:
+        found = await rows(
+            "SELECT e.id AS endpoint_id FROM webhook_endpoint e WHERE e.enabled "
+            "AND (e.paused_until IS NULL OR e.paused_until <= ?) AND EXISTS (SELECT 1 FROM "
+            "webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING' "
+            "AND d.next_attempt_at <= ?) ORDER BY e.id",
+            [db_datetime(self.clock.now())] * 2,
         )
-        if not due:
-            return 0
+        return [row["endpoint_id"] for row in found]
+
+    async def run_once(self) -> int:
+        """Send what is due now, every endpoint's round awaited; how many attempts were made
+        (tests and `step`)."""
+        due = await self._due_endpoints()
         gate = asyncio.Semaphore(self.endpoints_at_once)
 
         async def serve(endpoint_id: int) -> int:
             async with gate:
                 return await self._serve(endpoint_id)
 
-        done = await asyncio.gather(*(serve(row["endpoint_id"]) for row in due))
-        return sum(done)
+        return sum(await asyncio.gather(*(serve(endpoint_id) for endpoint_id in due)))
+
+    async def start_due(self, wake: Callable[[], None]) -> int:
+        """The server's dispatch loop: each due endpoint not being served yet is served by a
+        task of its own, so a slow endpoint (timeouts) never holds up the others. A task that
+        sent something calls ``wake`` when it ends (more may be due). Returns 0: the loop
+        waits to be woken."""
+        for endpoint_id in await self._due_endpoints():
+            if endpoint_id in self._serving or len(self._serving) >= self.endpoints_at_once:
+                continue
+            task = asyncio.create_task(self._serve(endpoint_id), name=f"webhooks-{endpoint_id}")
+            self._serving[endpoint_id] = task
+            task.add_done_callback(functools.partial(self._served, endpoint_id, wake))
+        return 0
+
+    def _served(self, endpoint_id: int, wake: Callable[[], None], task: asyncio.Task) -> None:
+        self._serving.pop(endpoint_id, None)
+        if task.cancelled():
+            return
+        if task.exception() is not None:
+            log.error("webhook endpoint %s: sending failed", endpoint_id, exc_info=task.exception())
+            return
+        if task.result():
+            wake()
 
     async def _serve(self, endpoint_id: int) -> int:
         async with self._claim(endpoint_id) as claimed:
@@ -111,7 +147,10 @@ class Dispatcher:
             attempts = 0
             stop_at = time.monotonic() + self.budget_seconds
             while time.monotonic() < stop_at:
-                batch = await self._due(endpoint_id)
+                if endpoint.paused_until is not None and endpoint.paused_until > self.clock.now():
+                    break
+                # A failing endpoint is probed with one delivery; the rest wait for a success.
+                batch = await self._due(endpoint_id, limit=1 if endpoint.failing_since else 64)
                 if not batch:
                     break
                 try:
@@ -142,13 +181,13 @@ class Dispatcher:
 
         return list(await asyncio.gather(*(send(d) for d in batch)))
 
-    async def _due(self, endpoint_id: int) -> list[models.WebhookDelivery]:
+    async def _due(self, endpoint_id: int, *, limit: int) -> list[models.WebhookDelivery]:
         """The first owed delivery of each call, when it is due."""
         found = await rows(
             "SELECT d.id FROM webhook_delivery d JOIN (SELECT MIN(id) AS id FROM "
             "webhook_delivery WHERE endpoint_id = ? AND status = 'PENDING' "
             "GROUP BY ordering_key) heads ON heads.id = d.id "
-            "WHERE d.next_attempt_at <= ? ORDER BY d.id LIMIT 64",
+            f"WHERE d.next_attempt_at <= ? ORDER BY d.id LIMIT {int(limit)}",
             [endpoint_id, db_datetime(self.clock.now())],
         )
         ids = [row["id"] for row in found]
@@ -258,7 +297,10 @@ class Dispatcher:
                     ],
                 )
             await models.WebhookAttempt.bulk_create(tries, using_db=conn)
-            await self._endpoint_health(endpoint, outcomes, now, conn)
+            retries = [next_at for _, _, next_at in failed if next_at is not None]
+            await self._endpoint_health(
+                endpoint, outcomes, now, conn, retry_at=min(retries) if retries else None
+            )
 
     async def _endpoint_health(
         self,
@@ -266,9 +308,13 @@ class Dispatcher:
         outcomes: list[Outcome],
         now: datetime,
         conn: BaseDBAsyncClient,
+        *,
+        retry_at: datetime | None,
     ) -> None:
-        """410 disables the endpoint; a success clears its failure record; failing everything
-        for GIVE_UP_AFTER disables it."""
+        """410 disables the endpoint; a round that all failed pauses the endpoint until its
+        earliest retry, when one delivery probes it (an endpoint that is down costs one request
+        per retry, not one per call); a success clears the failure record and brings every
+        waiting retry forward to now; failing everything for GIVE_UP_AFTER disables it."""
         changes: dict[str, object] = {}
         if any(o.status_code == 410 for o in outcomes):
             changes.update(
@@ -276,11 +322,21 @@ class Dispatcher:
                 disabled_reason=(f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC."),
             )
         elif any(o.delivered for o in outcomes):
-            if endpoint.failing_since is not None:
-                changes["failing_since"] = None
+            changes.update(failing_since=None, paused_until=None)
+            if endpoint.failing_since is not None:  # back: what waits for a retry goes now
+                await (
+                    models.WebhookDelivery.filter(
+                        endpoint_id=endpoint.id,
+                        status=models.DeliveryStatus.PENDING,
+                        next_attempt_at__gt=now,
+                    )
+                    .using_db(conn)
+                    .update(next_attempt_at=now)
+                )
         else:
             since = endpoint.failing_since or now
             changes["failing_since"] = since
+            changes["paused_until"] = retry_at or now + timedelta(seconds=self.schedule.delays[-1])
             if now - since >= GIVE_UP_AFTER:
                 changes.update(
                     enabled=False,
@@ -324,8 +380,7 @@ class _EndpointLocks:
         import asyncpg
 
         if self._conn is None or self._conn.is_closed():
-            dsn = self.database_url.replace("postgres://", "postgresql://", 1)
-            self._conn = await asyncpg.connect(dsn)
+            self._conn = await asyncpg.connect(asyncpg_dsn(self.database_url))
         return self._conn
 
     async def try_lock(self, endpoint_id: int) -> bool:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
 from app.db import rows
 from app.delivery.clock import Clock
 from app.events import consumers
@@ -38,20 +35,22 @@ class FanOut:
             e.payload["record"].get("agentId") for e in relevant if "record" in e.payload
         )
         now = self.clock.now()
+        owed: list[tuple[payloads.Message, list[models.WebhookEndpoint]]] = []
         for event in relevant:
             # An endpoint hears of what happened after it was registered.
             listening = [e for e in endpoints if e.created_at <= event.occurred_at]
             if not listening:
                 continue
             for event_type in payloads.types_for(event):
-                await owe(
-                    payloads.message(event, event_type, self.company_id, agents), listening, now
+                owed.append(
+                    (payloads.message(event, event_type, self.company_id, agents), listening)
                 )
             if payloads.ends_a_record(event) and not await _ends_later(event):
                 for done in await payloads.call_ended(
                     event.subject_id or "", self.company_id, payloads.happened_at(event)
                 ):
-                    await owe(done, listening, now)
+                    owed.append((done, listening))
+        await owe_many(owed, now)
 
 
 async def _ends_later(event: DomainEvent) -> bool:
@@ -69,29 +68,42 @@ async def _ends_later(event: DomainEvent) -> bool:
 async def owe(
     message: payloads.Message, endpoints: list[models.WebhookEndpoint], now: datetime
 ) -> int:
-    """One delivery of ``message`` per endpoint subscribed to its type (a message already
-    owed to an endpoint is not owed twice). Returns how many were created."""
-    body = message.encoded()
-    created = 0
-    for endpoint in endpoints:
-        if message.event_type not in endpoint.events and message.event_type != payloads.TEST_EVENT:
-            continue
-        if await models.WebhookDelivery.filter(
-            endpoint_id=endpoint.id, message_id=message.message_id
-        ).exists():
-            continue
-        try:
-            async with in_transaction():  # a savepoint: a concurrent twin is no failure
-                await models.WebhookDelivery.create(
-                    endpoint_id=endpoint.id,
-                    message_id=message.message_id,
-                    event_type=message.event_type,
-                    ordering_key=message.ordering_key,
-                    payload=body,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            created += 1
-        except IntegrityError:
-            continue
-    return created
+    """One delivery of ``message`` per endpoint subscribed to its type."""
+    return await owe_many([(message, endpoints)], now)
+
+
+async def owe_many(
+    owed: list[tuple[payloads.Message, list[models.WebhookEndpoint]]], now: datetime
+) -> int:
+    """The deliveries of these messages, in this order (a call's deliveries go out in id
+    order), one per endpoint subscribed to the message's type; one already owed is not owed
+    twice (the fan-out of a batch that was cut short runs again). Returns how many were made."""
+    wanted = [
+        (message, endpoint)
+        for message, endpoints in owed
+        for endpoint in endpoints
+        if message.event_type in endpoint.events or message.event_type == payloads.TEST_EVENT
+    ]
+    if not wanted:
+        return 0
+    existing = set(
+        await models.WebhookDelivery.filter(
+            message_id__in=sorted({m.message_id for m, _ in wanted})
+        ).values_list("endpoint_id", "message_id")
+    )
+    rows = [
+        models.WebhookDelivery(
+            endpoint_id=endpoint.id,
+            message_id=message.message_id,
+            event_type=message.event_type,
+            ordering_key=message.ordering_key,
+            payload=message.encoded(),
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for message, endpoint in wanted
+        if (endpoint.id, message.message_id) not in existing
+    ]
+    # A concurrent twin (another fan-out of the same batch) is no failure.
+    await models.WebhookDelivery.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -31,6 +31,9 @@ class WebhookEndpoint(Model):
     previous_secret_until = fields.DatetimeField(null=True)
     disabled_reason = fields.CharField(max_length=500, null=True)
     failing_since = fields.DatetimeField(null=True, description="First failure since a success")
+    paused_until = fields.DatetimeField(
+        null=True, description="After a round that all failed: one probe again at this time"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

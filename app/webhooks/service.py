@@ -104,7 +104,7 @@ async def update(
     if not isinstance(changes.enabled, Unchanged):
         values["enabled"] = changes.enabled
         if changes.enabled:  # switched on again: a fresh start
-            values.update(disabled_reason=None, failing_since=None)
+            values.update(disabled_reason=None, failing_since=None, paused_until=None)
     endpoint.update_from_dict(values)
     await endpoint.save()
     return endpoint
@@ -135,6 +135,7 @@ async def send_test(*, actor: Principal, endpoint_id: int, clock: Clock) -> mode
     message = payloads.test_message(endpoint.id, now, random.token_hex(8))
     async with in_transaction():
         await fanout.owe(message, [endpoint], now)
+        await models.WebhookEndpoint.filter(id=endpoint.id).update(paused_until=None)
     return await models.WebhookDelivery.get(endpoint_id=endpoint.id, message_id=message.message_id)
 
 
@@ -146,7 +147,10 @@ async def redeliver(*, actor: Principal, delivery_id: int, clock: Clock) -> mode
     delivery.status = models.DeliveryStatus.PENDING
     delivery.next_attempt_at = clock.now()
     delivery.attempts = 0
-    await delivery.save()
+    async with in_transaction():
+        await delivery.save()
+        # Asked for now: a paused (failing) endpoint is tried again now too.
+        await models.WebhookEndpoint.filter(id=delivery.endpoint_id).update(paused_until=None)
     return delivery
 
 

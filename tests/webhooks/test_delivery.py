@@ -569,3 +569,36 @@ async def test_the_readme_snippet_refuses_an_old_timestamp(gql, hooks, worker, c
     assert sent == int(clock.now().timestamp())
     assert verify(made["secret"], request.headers, request.body, now=sent + 299)
     assert not verify(made["secret"], request.headers, request.body, now=sent + 301)
+
+
+async def test_a_failing_endpoint_is_paused_and_probed_not_hammered(gql, hooks, worker, clock):
+    """After a round that all failed, new calls wait: one delivery probes the endpoint at its
+    earliest retry; a test message lifts the pause; a success lets everything through, the
+    retries waiting for later included."""
+    down = {"now": True}
+    with Receiver(lambda r: Answer(503) if down["now"] else Answer()) as receiver:
+        made = await register(gql, hooks["admin"], receiver.url(), ["call.incoming"])
+        await call_event(gql, hooks["pbx"], "p1", "INCOMING", "P1", "11:00:00")
+        await drain(worker)
+        for n in range(2, 6):  # four more calls while it is paused: nothing sent
+            await call_event(gql, hooks["pbx"], f"p{n}", "INCOMING", f"P{n}", "11:00:00")
+            await drain(worker)
+        assert len(receiver.requests()) == 1
+        [listed] = (await gql(operation("settings/WebhookEndpoints"), token=hooks["admin"]))[
+            "data"
+        ]["webhookEndpoints"]
+        assert listed["pausedUntil"] is not None and listed["failingSince"] is not None
+        clock.advance(6)
+        await drain(worker)
+        assert len(receiver.requests()) == 2  # one probe, still 503
+        down["now"] = False
+        await gql(
+            operation("settings/SendTestWebhook"),
+            {"id": made["endpoint"]["id"]},
+            token=hooks["admin"],
+        )
+        await drain(worker)  # the test goes at once, succeeds, and the rest follow
+    types = [r.json["type"] for r in receiver.acknowledged()]
+    assert sorted(types) == ["call.incoming"] * 5 + ["webhook.test"]
+    endpoint = await WebhookEndpoint.get()
+    assert endpoint.paused_until is None and endpoint.failing_since is None

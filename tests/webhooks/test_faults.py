@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from app.telephony.live import CallEvent, CallEventType, record_call_event
-from app.webhooks.models import DeliveryStatus, WebhookDelivery
+from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from tests.support import DATABASE_URL, ROOT, SYSTEM, cli_env
 from tests.webhooks.conftest import drain, register
 from tests.webhooks.receiver import Answer, Receiver
@@ -90,6 +90,7 @@ async def test_500s_then_timeouts_then_recovery_lose_nothing(gql, hooks, worker,
         clock.advance(330)
         await drain(worker)  # times out
         phase["now"] = "ok"
+        recovered = clock.now()
         for _ in range(12):  # the schedule brings them back: 30 min, then 2 h ...
             clock.advance(3 * 3600)
             await drain(worker)
@@ -99,8 +100,19 @@ async def test_500s_then_timeouts_then_recovery_lose_nothing(gql, hooks, worker,
     assert all(types == ORDER for types in dedupe.order.values()), dedupe.order
     assert len(dedupe.processed) == 50
     assert await WebhookDelivery.filter(status=DeliveryStatus.DELIVERED).count() == 50
-    # Only the first message of each call was tried while failing: the rest waited in order.
-    assert tries == 10 * 3 + 50 + dedupe.repeats
+    # While it failed, the endpoint cost one round (the first message of each call: 10 × 500),
+    # then one probe per retry (a 500, a timeout); each call's other messages waited behind
+    # their first.
+    failing = await WebhookAttempt.filter(attempted_at__lte=recovered).values_list(
+        "delivery_id", "status_code"
+    )
+    heads = await WebhookDelivery.filter(event_type="call.incoming").values_list("id", flat=True)
+    assert len(failing) == 12 and {d for d, _ in failing} == set(heads)
+    assert sorted(code or 0 for _, code in failing) == [0] + [500] * 11
+    # Afterwards, one success each (and a retry for the odd request that reached a receiver
+    # still busy with the timed-out ones).
+    assert 50 <= await WebhookAttempt.filter(attempted_at__gt=recovered).count() <= 60
+    assert tries <= await WebhookAttempt.all().count()
 
 
 def _worker(env: dict[str, str], *, errors: bool = False) -> subprocess.Popen:

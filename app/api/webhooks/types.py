@@ -36,6 +36,10 @@ class WebhookEndpoint:
     failing_since: datetime | None = strawberry.field(
         description="The first failed attempt since its last success (UTC)."
     )
+    paused_until: datetime | None = strawberry.field(
+        description="While it fails: when deskql tries it again (one delivery; the others "
+        "wait for a success). sendTestWebhook and redeliverWebhook try it now."
+    )
     previous_secret_expires_at: datetime | None = strawberry.field(
         description="After a rotation: until when the previous secret still signs too (UTC)."
     )
@@ -52,6 +56,7 @@ class WebhookEndpoint:
             enabled=row.enabled,
             disabled_reason=row.disabled_reason,
             failing_since=row.failing_since,
+            paused_until=row.paused_until,
             previous_secret_expires_at=row.previous_secret_until,
             created_at=row.created_at,
             updated_at=row.updated_at,
