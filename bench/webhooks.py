@@ -128,9 +128,7 @@ async def send_calls(
     return committed
 
 
-async def receipts(
-    http: httpx.AsyncClient, base: str, expected: int, kind: str
-) -> list[list]:
+async def receipts(http: httpx.AsyncClient, base: str, expected: int, kind: str) -> list[list]:
     got: list[list] = []
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:

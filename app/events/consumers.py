@@ -27,7 +27,14 @@ async def consume(name: str, handler: Handler, *, limit: int = 100) -> int:
     Returns how many events were handled: 0 when none are waiting or another process holds
     this consumer. If the handler raises, the cursor stays where it was.
     """
-    await models.EventConsumer.get_or_create(name=name)
+    consumer = await models.EventConsumer.get_or_none(name=name)
+    if consumer is None:
+        consumer, _ = await models.EventConsumer.get_or_create(name=name)
+    # Nothing new (the common case of a poll): answered by a plain read, without opening a
+    # transaction (on SQLite it would take the write lock) or locking the consumer.
+    after = log.Cursor(tx=consumer.position_tx, id=consumer.position)
+    if not await log.read_after(after, limit=1):
+        return 0
     async with in_transaction() as conn:
         query = models.EventConsumer.filter(name=name).using_db(conn)
         if is_postgres(conn):

@@ -1,7 +1,8 @@
 """Waking this process's readers of the event log (the webhook and Zendesk workers, the
 subscription hub) when it grows: on PostgreSQL at once, by ``LISTEN deskql_events`` on a
 connection of its own; in every case also every ``interval`` seconds, so a lost notification
-(a dropped connection) or SQLite (no notifications) delays an event by at most that long."""
+(a dropped connection) or SQLite (no notifications) delays an event by at most that long.
+Readers that poll keep their idle look cheap: a plain read, no transaction and no lock."""
 
 from __future__ import annotations
 
@@ -16,10 +17,17 @@ from app.events.log import NOTIFY_CHANNEL
 log = logging.getLogger("deskql.events")
 
 
+# How often readers look at the log without being told: PostgreSQL tells them at once (this
+# only covers a lost notification); SQLite cannot, so they look five times a second there.
+POSTGRES_INTERVAL = 0.5
+SQLITE_INTERVAL = 0.2
+
+
 class LogSignal:
-    def __init__(self, database_url: str, *, interval: float = 0.5) -> None:
+    def __init__(self, database_url: str, *, interval: float | None = None) -> None:
         self.database_url = database_url
-        self.interval = interval
+        postgres = database_url.startswith(("postgres://", "postgresql://"))
+        self.interval = interval or (POSTGRES_INTERVAL if postgres else SQLITE_INTERVAL)
         self._waiters: list[asyncio.Event] = []
         self._conn: Any = None
 
