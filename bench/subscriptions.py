@@ -74,7 +74,9 @@ async def measure(
         sent[label] = time.time()
         await asyncio.sleep(0.1)
     deadline = time.monotonic() + 60
-    while len(arrivals) < subscribers * events and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        if len(arrivals) >= subscribers * events:
+            break
         await asyncio.sleep(0.2)
     for task in tasks:
         task.cancel()
