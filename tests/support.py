@@ -75,6 +75,17 @@ async def snapshot() -> dict[str, list]:
     return result
 
 
+async def assert_allowed(document: str, result: dict, before: dict[str, list]) -> None:
+    """An allowed operation really did its work: no error, an answer that is not empty and,
+    for a mutation, a change in the database (a role matrix must not pass on a no-op)."""
+    assert "errors" not in result, result
+    assert result.get("data"), result
+    for field, answer in result["data"].items():
+        assert answer not in (None, False, [], {}), (field, result)
+    if document.lstrip().startswith("mutation"):
+        assert await snapshot() != before, "the mutation changed nothing"
+
+
 # Set while a block counts: statements of the block's task and the tasks it starts (loaders),
 # not those of the app's background tasks (the revocation watch, the view counter).
 _counting: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
