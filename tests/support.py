@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import json
 import logging
 import os
+import re
 import secrets
 import socket
 import sqlite3
@@ -15,9 +17,13 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +36,7 @@ from app.accounts.principal import Principal
 from app.db import APP_LABEL, is_sqlite
 from app.directory import teams
 from app.telephony.importer import import_call_records
+from app.webhooks.worker import WebhookWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATIONS = ROOT / "graphql" / "operations"
@@ -80,8 +87,8 @@ async def assert_allowed(document: str, result: dict, before: dict[str, list]) -
     for a mutation, a change in the database (a role matrix must not pass on a no-op)."""
     assert "errors" not in result, result
     assert result.get("data"), result
-    for field, answer in result["data"].items():
-        assert answer not in (None, False, [], {}), (field, result)
+    for name, answer in result["data"].items():
+        assert answer not in (None, False, [], {}), (name, result)
     if document.lstrip().startswith("mutation"):
         assert await snapshot() != before, "the mutation changed nothing"
 
@@ -536,3 +543,174 @@ async def build_contact_day(make_account) -> dict:
     await import_call_records(actor=SYSTEM, records=CALLS)
     made["T1"], made["T2"] = t1, t2
     return made
+
+
+# --- webhooks: a real receiver, and driving the delivery worker by hand ---
+
+WEBHOOK_EVENTS = ["call.incoming", "call.ringing", "call.answered", "call.ended", "call.ended_all"]
+
+
+async def drain(worker: WebhookWorker, rounds: int = 50) -> int:
+    """Run the worker until it finds nothing due (at the manual clock's time)."""
+    total = 0
+    for _ in range(rounds):
+        done = await worker.step()
+        if not done:
+            return total
+        total += done
+    raise AssertionError("the worker never went idle")
+
+
+async def register(gql, token: str, url: str, events: list[str] | None = None) -> dict:
+    result = await gql(
+        operation("settings/CreateWebhookEndpoint"),
+        {"input": {"url": url, "events": events or WEBHOOK_EVENTS, "description": "CRM"}},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["createWebhookEndpoint"]
+
+
+async def call_event(
+    gql, token: str, event_id: str, type_: str, call_id: str, clock: str, **fields
+) -> dict:
+    result = await gql(
+        operation("integration/RecordCallEvent"),
+        {
+            "input": {
+                "eventId": event_id,
+                "type": type_,
+                "callId": call_id,
+                "occurredAt": f"2026-03-02T{clock}+08:00",
+                **fields,
+            }
+        },
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["recordCallEvent"]
+
+
+async def deliveries(gql, token: str, endpoint_id: str, **filter_) -> list[dict]:
+    result = await gql(
+        operation("settings/WebhookDeliveries"),
+        {"endpointId": endpoint_id, "filter": filter_ or None, "first": 100},
+        token=token,
+    )
+    assert "errors" not in result, result
+    return result["data"]["webhookDeliveries"]["nodes"]
+
+
+README = ROOT / "README.md"
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    at: float  # time.time() on arrival
+    status: int = 0  # what the receiver answered
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+    @property
+    def message_id(self) -> str:
+        return self.headers["webhook-id"]
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    body: bytes = b"ok"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (longer than the sender's timeout: a timeout)
+
+
+Behaviour = Callable[[Received], Answer]
+
+
+class Receiver:
+    def __init__(self, behaviour: Behaviour | None = None) -> None:
+        self.behaviour: Behaviour = behaviour or (lambda request: Answer())
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # answers in one go, not after a delayed ACK
+
+            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+                length = int(self.headers.get("content-length") or 0)
+                request = Received(
+                    path=self.path,
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=self.rfile.read(length),
+                    at=time.time(),
+                )
+                answer = receiver.behaviour(request)
+                request.status = answer.status
+                with receiver._lock:
+                    receiver.received.append(request)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self.send_response(answer.status)
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("content-length", str(len(answer.body)))
+                    self.end_headers()
+                    self.wfile.write(answer.body)
+                except OSError:  # the sender gave up waiting
+                    pass
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a sender that died mid-request (the SIGKILL tests) is no news
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def url(self, path: str = "/hooks") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> Receiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def requests(self, path: str | None = None) -> list[Received]:
+        with self._lock:
+            return [r for r in self.received if path is None or r.path == path]
+
+    def acknowledged(self, path: str | None = None) -> list[Received]:
+        return [r for r in self.requests(path) if 200 <= r.status < 300]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.received.clear()
+
+
+def readme_verifier() -> Callable[..., bool]:
+    """The signature check the README gives receivers, taken from the README itself (the
+    Python block after the ``<!-- verify-webhook -->`` marker) and run as written."""
+    text = README.read_text()
+    found = re.search(r"<!-- verify-webhook -->\s*```python\n(.*?)```", text, re.S)
+    assert found, "README.md lacks the <!-- verify-webhook --> snippet"
+    namespace: dict = {}
+    exec(compile(found.group(1), "README.md#verify-webhook", "exec"), namespace)
+    return namespace["verify"]

@@ -28,3 +28,19 @@ def test_no_import_cycle_between_any_two_modules():
             if graph.chain_exists(imported=module, importer=imported):
                 cycles.append((module, imported))
     assert cycles == []
+
+
+def test_tests_share_helpers_only_through_tests_support():
+    """Helpers live in tests/support.py: no test module imports from a conftest or from
+    another test module (fixtures reach tests through pytest, helpers through support)."""
+    import ast
+
+    offending = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests"):
+                if node.module not in ("tests", "tests.support") or (
+                    node.module == "tests" and any(a.name != "support" for a in node.names)
+                ):
+                    offending.append(f"{path.relative_to(ROOT)}: from {node.module}")
+    assert offending == []

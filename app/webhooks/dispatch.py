@@ -19,7 +19,6 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
@@ -27,30 +26,17 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from app.db import asyncpg_dsn, db_datetime, is_postgres, rows
+from app.db import db_datetime, is_postgres, rows
 from app.delivery import outbound
-from app.delivery.backoff import RetrySchedule, retry_after_seconds
+from app.delivery.backoff import RetrySchedule
 from app.delivery.clock import Clock
-from app.webhooks import models, signing
+from app.webhooks import models
+from app.webhooks.locks import EndpointLocks
+from app.webhooks.sending import Outcome, send
 
 log = logging.getLogger("deskql.webhooks")
 
-LOCK_SPACE = 0x77686B  # "whk": the advisory lock namespace of webhook endpoints
 GIVE_UP_AFTER = timedelta(days=5)  # an endpoint failing everything this long is disabled
-EXCERPT = 500
-
-
-@dataclass
-class Outcome:
-    status_code: int | None
-    error: str | None
-    excerpt: str | None
-    duration_ms: int
-    retry_after: float | None = None
-
-    @property
-    def delivered(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 class Dispatcher:
@@ -75,7 +61,7 @@ class Dispatcher:
         self.endpoints_at_once = endpoints_at_once
         self.budget_seconds = budget_seconds
         self._http: httpx.AsyncClient | None = None
-        self._locks: _EndpointLocks | None = None
+        self._locks: EndpointLocks | None = None
         self._serving: dict[int, asyncio.Task] = {}
 
     async def close(self, grace: float = 10.0) -> None:
@@ -201,35 +187,7 @@ class Dispatcher:
     ) -> Outcome:
         if self._http is None:
             self._http = outbound.client(self.timeout)
-        now = self.clock.now()
-        secrets_in_use = [endpoint.secret]
-        if (
-            endpoint.previous_secret
-            and endpoint.previous_secret_until
-            and endpoint.previous_secret_until > now
-        ):
-            secrets_in_use.append(endpoint.previous_secret)
-        body = delivery.payload.encode()
-        headers = signing.headers(secrets_in_use, delivery.message_id, int(now.timestamp()), body)
-        started = time.perf_counter()
-        try:
-            response = await outbound.post(self._http, target, body, headers)
-        except httpx.TimeoutException:
-            return Outcome(None, f"No answer within {self.timeout:g} s.", None, _ms(started))
-        except httpx.HTTPError as exc:
-            return Outcome(None, f"Could not connect: {type(exc).__name__}.", None, _ms(started))
-        excerpt = _clean(response.text[:EXCERPT]) if response.content else None
-        error = None
-        if 300 <= response.status_code < 400:
-            error = "A redirect: deskql does not follow redirects."
-        elif response.status_code >= 400:
-            error = f"The endpoint answered {response.status_code}."
-        retry_after = (
-            retry_after_seconds(response.headers.get("retry-after"), now)
-            if response.status_code in (429, 503)
-            else None
-        )
-        return Outcome(response.status_code, error, excerpt, _ms(started), retry_after)
+        return await send(self._http, self.timeout, endpoint, target, delivery, self.clock.now())
 
     async def _record(
         self,
@@ -358,52 +316,10 @@ class Dispatcher:
             yield True
             return
         if self._locks is None:
-            self._locks = _EndpointLocks(self.database_url)
+            self._locks = EndpointLocks(self.database_url)
         claimed = await self._locks.try_lock(endpoint_id)
         try:
             yield claimed
         finally:
             if claimed:
                 await self._locks.unlock(endpoint_id)
-
-
-class _EndpointLocks:
-    """Session advisory locks on a connection of their own (not one of the pool's): they live
-    exactly as long as this worker's connection."""
-
-    def __init__(self, database_url: str) -> None:
-        self.database_url = database_url
-        self._conn = None
-        self._guard = asyncio.Lock()
-
-    async def _connection(self):
-        import asyncpg
-
-        if self._conn is None or self._conn.is_closed():
-            self._conn = await asyncpg.connect(asyncpg_dsn(self.database_url))
-        return self._conn
-
-    async def try_lock(self, endpoint_id: int) -> bool:
-        async with self._guard:
-            conn = await self._connection()
-            return bool(
-                await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_SPACE, endpoint_id)
-            )
-
-    async def unlock(self, endpoint_id: int) -> None:
-        async with self._guard:
-            conn = await self._connection()
-            await conn.execute("SELECT pg_advisory_unlock($1, $2)", LOCK_SPACE, endpoint_id)
-
-    async def close(self) -> None:
-        if self._conn is not None and not self._conn.is_closed():
-            await self._conn.close()
-
-
-def _ms(started: float) -> int:
-    return int((time.perf_counter() - started) * 1000)
-
-
-def _clean(text: str) -> str:
-    """A response excerpt the database can hold: no NUL, no lone surrogates."""
-    return "".join(c for c in text if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF)

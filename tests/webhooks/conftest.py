@@ -11,12 +11,7 @@ import pytest
 from app.accounts.models import Account, PhoneLine, Role
 from app.delivery.clock import ManualClock
 from app.webhooks.worker import WebhookWorker
-from tests.support import DATABASE_URL, operation
-
-CALL_EVENT = operation("integration/RecordCallEvent")
-CREATE = operation("settings/CreateWebhookEndpoint")
-DELIVERIES = operation("settings/WebhookDeliveries")
-EVERY_EVENT = ["call.incoming", "call.ringing", "call.answered", "call.ended", "call.ended_all"]
+from tests.support import DATABASE_URL
 
 
 @pytest.fixture
@@ -55,54 +50,3 @@ async def worker(clock):
     )
     yield worker
     await worker.close()
-
-
-async def drain(worker: WebhookWorker, rounds: int = 50) -> int:
-    """Run the worker until it finds nothing due (at the manual clock's time)."""
-    total = 0
-    for _ in range(rounds):
-        done = await worker.step()
-        if not done:
-            return total
-        total += done
-    raise AssertionError("the worker never went idle")
-
-
-async def register(gql, token: str, url: str, events: list[str] | None = None) -> dict:
-    result = await gql(
-        CREATE,
-        {"input": {"url": url, "events": events or EVERY_EVENT, "description": "CRM"}},
-        token=token,
-    )
-    assert "errors" not in result, result
-    return result["data"]["createWebhookEndpoint"]
-
-
-async def call_event(
-    gql, token: str, event_id: str, type_: str, call_id: str, clock: str, **fields
-) -> dict:
-    result = await gql(
-        CALL_EVENT,
-        {
-            "input": {
-                "eventId": event_id,
-                "type": type_,
-                "callId": call_id,
-                "occurredAt": f"2026-03-02T{clock}+08:00",
-                **fields,
-            }
-        },
-        token=token,
-    )
-    assert "errors" not in result, result
-    return result["data"]["recordCallEvent"]
-
-
-async def deliveries(gql, token: str, endpoint_id: str, **filter_) -> list[dict]:
-    result = await gql(
-        DELIVERIES,
-        {"endpointId": endpoint_id, "filter": filter_ or None, "first": 100},
-        token=token,
-    )
-    assert "errors" not in result, result
-    return result["data"]["webhookDeliveries"]["nodes"]

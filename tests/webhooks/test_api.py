@@ -7,9 +7,16 @@ import pytest
 
 from app.accounts.models import Role
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tests.support import error_codes, operation, snapshot
-from tests.webhooks.conftest import EVERY_EVENT, call_event, drain, register
-from tests.webhooks.receiver import Receiver
+from tests.support import (
+    WEBHOOK_EVENTS,
+    Receiver,
+    call_event,
+    drain,
+    error_codes,
+    operation,
+    register,
+    snapshot,
+)
 
 URL = "http://127.0.0.1:9/hooks"
 
@@ -228,7 +235,7 @@ async def test_at_most_fifty_endpoints(gql, hooks):
         await register(gql, hooks["admin"], URL, ["call.ended"])
     result = await gql(
         operation("settings/CreateWebhookEndpoint"),
-        {"input": {"url": URL, "events": EVERY_EVENT}},
+        {"input": {"url": URL, "events": WEBHOOK_EVENTS}},
         token=hooks["admin"],
     )
     assert error_codes(result) == ["BAD_USER_INPUT"]

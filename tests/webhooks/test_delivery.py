@@ -6,9 +6,16 @@ test messages, redelivery and secret rotation."""
 from __future__ import annotations
 
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from tests.support import operation
-from tests.webhooks.conftest import call_event, deliveries, drain, register
-from tests.webhooks.receiver import Answer, Receiver, readme_verifier
+from tests.support import (
+    Answer,
+    Receiver,
+    call_event,
+    deliveries,
+    drain,
+    operation,
+    readme_verifier,
+    register,
+)
 
 verify = readme_verifier()
 

@@ -17,9 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.telephony.live import CallEvent, CallEventType, record_call_event
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from tests.support import DATABASE_URL, ROOT, SYSTEM, cli_env
-from tests.webhooks.conftest import drain, register
-from tests.webhooks.receiver import Answer, Receiver
+from tests.support import DATABASE_URL, ROOT, SYSTEM, Answer, Receiver, cli_env, drain, register
 
 ORDER = ["call.incoming", "call.ringing", "call.answered", "call.ended", "call.ended_all"]
 

@@ -9,9 +9,16 @@ from app.delivery import outbound
 from app.errors import InvalidInput
 from app.webhooks import service
 from app.webhooks.models import WebhookEndpoint
-from tests.support import SYSTEM
-from tests.webhooks.conftest import EVERY_EVENT, call_event, deliveries, drain, register
-from tests.webhooks.receiver import Answer, Receiver
+from tests.support import (
+    SYSTEM,
+    WEBHOOK_EVENTS,
+    Answer,
+    Receiver,
+    call_event,
+    deliveries,
+    drain,
+    register,
+)
 
 REFUSED = [
     "http://127.0.0.1:8000/hooks",  # loopback
@@ -108,7 +115,7 @@ async def test_registration_refuses_them_with_a_coded_error(url):
         await service.create(
             actor=SYSTEM,
             url=url,
-            events=EVERY_EVENT,
+            events=WEBHOOK_EVENTS,
             description="",
             enabled=True,
             allow_private=False,
