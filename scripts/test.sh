@@ -68,14 +68,16 @@ echo "==> starting a throw-away PostgreSQL ($("$PGBIN/postgres" --version)) on 1
 export DESKQL_TEST_PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 
 status=0
+failed=()
 echo "==> lint (ruff, mypy, import contracts)"
-bash scripts/lint.sh || status=$?
+bash scripts/lint.sh || { status=1; failed+=("lint (see its summary above)"); }
 echo "==> test suite on SQLite"
-.venv/bin/python -m pytest "$@" || status=$?
+.venv/bin/python -m pytest "$@" || { rc=$?; status=1; failed+=("pytest on SQLite (exit $rc; 5 means no tests ran)"); }
 echo "==> test suite on PostgreSQL"
 DESKQL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/deskql_test" \
-  .venv/bin/python -m pytest "$@" || status=$?
+  .venv/bin/python -m pytest "$@" || { rc=$?; status=1; failed+=("pytest on PostgreSQL (exit $rc; 5 means no tests ran)"); }
 if [ "$status" -ne 0 ]; then
-  echo "==> FAILED (pytest exit status $status; 5 means no tests ran)"
+  echo "==> FAILED:"
+  printf '    %s\n' "${failed[@]}"
 fi
 exit "$status"

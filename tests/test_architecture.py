@@ -38,9 +38,12 @@ def test_tests_share_helpers_only_through_tests_support():
     offending = []
     for path in (ROOT / "tests").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests"):
-                if node.module not in ("tests", "tests.support") or (
-                    node.module == "tests" and any(a.name != "support" for a in node.names)
-                ):
-                    offending.append(f"{path.relative_to(ROOT)}: from {node.module}")
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            module = node.module or ""
+            allowed = module == "tests.support" or (
+                module == "tests" and all(a.name == "support" for a in node.names)
+            )
+            if module.startswith("tests") and not allowed:
+                offending.append(f"{path.relative_to(ROOT)}: from {module}")
     assert offending == []
