@@ -143,7 +143,7 @@ async def main_async(args: argparse.Namespace, env: dict[str, str]) -> None:
     await Tortoise.init(config=tortoise_config(args.database_url))
     rows = []
     try:
-        for mode in ("on", "lock", "off"):
+        for mode in ("on", "silent", "lock", "off"):
             with server(env, mode) as port:
                 async with httpx.AsyncClient() as http:
                     login = await http.post(
@@ -183,7 +183,13 @@ def main() -> None:
     args = parser.parse_args()
     import tempfile
 
-    env = deskql_env(args.database_url, Path(tempfile.mkdtemp(prefix="deskql-bench-")))
+    # The event log alone: no delivery workers reading it inside the server (bench/webhooks.py
+    # measures those).
+    env = deskql_env(
+        args.database_url,
+        Path(tempfile.mkdtemp(prefix="deskql-bench-")),
+        DESKQL_RUN_WORKERS="false",
+    )
     deskql("migrate", env=env)
     deskql("create-admin", "--account", "bench", "--password", "bench-password", env=env)
     calls = Path(env["DESKQL_VAR_DIR"]) / "none.jsonl"

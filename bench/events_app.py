@@ -28,10 +28,31 @@ async def _locked(conn: Any, events: Any, *, actor: Any, source: Any = None) -> 
     await _append_many(conn, events, actor=actor, source=source)
 
 
+class _NoNotify:
+    """The caller's connection, minus the NOTIFY."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    async def execute_query(self, sql: str, *args: Any) -> Any:
+        if sql.startswith("NOTIFY"):
+            return None
+        return await self._conn.execute_query(sql, *args)
+
+
+async def _silent(conn: Any, events: Any, *, actor: Any, source: Any = None) -> None:
+    await _append_many(_NoNotify(conn), events, actor=actor, source=source)
+
+
 def create_app():  # noqa: ANN201 (uvicorn factory)
     mode = os.environ.get("BENCH_EVENTS", "on")
     if mode == "off":
         log.append_many = _no_events  # type: ignore[assignment]
+    elif mode == "silent":
+        log.append_many = _silent  # type: ignore[assignment]
     elif mode == "lock":
         log.append_many = _locked  # type: ignore[assignment]
     return _create_app()
