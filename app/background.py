@@ -13,6 +13,8 @@ from app.events.hub import Hub
 from app.events.signals import LogSignal
 from app.settings import Settings
 from app.webhooks.worker import WebhookWorker
+from app.zendesk.client import Connection
+from app.zendesk.worker import ZendeskWorker
 
 log = logging.getLogger("deskql.background")
 
@@ -41,6 +43,16 @@ class Background:
             if run_workers
             else None
         )
+        connection = Connection(
+            settings.zendesk_url, settings.zendesk_email, settings.zendesk_api_token
+        )
+        self.zendesk = (
+            ZendeskWorker(
+                connection=connection, clock=self.clock, database_url=settings.database_url
+            )
+            if run_workers and connection.configured
+            else None
+        )
         self._loops: list[Loop] = []
 
     async def start(self) -> None:
@@ -49,6 +61,8 @@ class Background:
             self.hub.start()
         if self.webhooks is not None:
             self._loops.extend(self.webhooks.loops(self.signal))
+        if self.zendesk is not None:
+            self._loops.extend(self.zendesk.loops(self.signal))
         for loop in self._loops:
             loop.start()
         if self._loops:
@@ -60,6 +74,8 @@ class Background:
         self._loops.clear()
         if self.webhooks is not None:
             await self.webhooks.close()
+        if self.zendesk is not None:
+            await self.zendesk.close()
         if self.hub is not None:
             await self.hub.stop()
         await self.signal.stop()

@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "app.qc.models",
     "app.workforce.models",
     "app.webhooks.models",
+    "app.zendesk.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

@@ -38,6 +38,7 @@ from app.web.edge import Edge
 from app.web.h5 import H5Pages
 from app.web.security import ADMIN_CSP
 from app.web.surveys import SurveyPages
+from app.web.zendesk import ZendeskWebhook
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "cms_static"
 
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/cms/uploads", uploads.upload, methods=["POST"]),
         Route("/media/{name}", Media(frame_ancestors=settings.frame_ancestors).serve),
         Route("/admin", _admin_page),
+        Route("/zendesk/webhook", ZendeskWebhook(settings).receive, methods=["POST"]),
         Mount("/static", Assets(directory=STATIC_DIR), name="static"),
     ]
     if not settings.is_production:

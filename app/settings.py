@@ -12,6 +12,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # CSP source expressions: 'self', 'none', schemes and hosts, space separated.
+_ZENDESK_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?")
+_SUBDOMAIN = re.compile(r"[a-z0-9][a-z0-9\-]{0,62}")
 _CSP_SOURCES = re.compile(r"[A-Za-z0-9'*:/._\-]+( [A-Za-z0-9'*:/._\-]+)*")
 
 DEVELOPMENT = "development"
@@ -51,6 +53,13 @@ class Settings:
     company_id: str = "deskql"
     # Development and tests: webhooks may call loopback and private addresses.
     webhook_allow_private: bool = False
+    # The Zendesk account the sync writes to (https://<subdomain>.zendesk.com, or any URL such
+    # as `deskql zendesk-fake`'s); the sync is off until URL, e-mail and API token are all set.
+    zendesk_url: str = ""
+    zendesk_email: str = ""
+    zendesk_api_token: str = field(default="", repr=False)
+    # Verifies Zendesk's calls to POST /zendesk/webhook (its signing secret).
+    zendesk_webhook_secret: str = field(default="", repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -86,6 +95,11 @@ class Settings:
             raise ConfigError("DESKQL_MAX_BODY_BYTES must be at least 1024")
         if not self.company_id or len(self.company_id) > 64:
             raise ConfigError("DESKQL_COMPANY_ID must be 1-64 characters")
+        if self.zendesk_url and not _ZENDESK_URL.fullmatch(self.zendesk_url):
+            raise ConfigError(
+                "DESKQL_ZENDESK_URL must be an http(s) URL such as https://acme.zendesk.com "
+                "(DESKQL_ZENDESK_SUBDOMAIN=acme says the same)"
+            )
         if not _CSP_SOURCES.fullmatch(self.frame_ancestors):
             raise ConfigError(
                 "DESKQL_FRAME_ANCESTORS is a space-separated list of CSP sources, e.g. "
@@ -122,11 +136,28 @@ class Settings:
                 run_workers=_flag(env, "DESKQL_RUN_WORKERS", True),
                 company_id=env.get("DESKQL_COMPANY_ID", "deskql").strip(),
                 webhook_allow_private=_flag(env, "DESKQL_WEBHOOK_ALLOW_PRIVATE", False),
+                zendesk_url=_zendesk_url(env),
+                zendesk_email=env.get("DESKQL_ZENDESK_EMAIL", "").strip(),
+                zendesk_api_token=env.get("DESKQL_ZENDESK_API_TOKEN", "").strip(),
+                zendesk_webhook_secret=env.get("DESKQL_ZENDESK_WEBHOOK_SECRET", "").strip(),
             )
         except ValueError as exc:
             raise ConfigError(f"a numeric DESKQL_* variable is not a number: {exc}") from None
         settings.validate()
         return settings
+
+
+def _zendesk_url(env: Mapping[str, str]) -> str:
+    url = env.get("DESKQL_ZENDESK_URL", "").strip().rstrip("/")
+    subdomain = env.get("DESKQL_ZENDESK_SUBDOMAIN", "").strip().lower()
+    if url or not subdomain:
+        return url
+    if not _SUBDOMAIN.fullmatch(subdomain):
+        raise ConfigError(
+            f"DESKQL_ZENDESK_SUBDOMAIN {subdomain!r} is not a subdomain (e.g. acme for "
+            "acme.zendesk.com)"
+        )
+    return f"https://{subdomain}.zendesk.com"
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:

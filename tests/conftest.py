@@ -34,6 +34,7 @@ TEST_SETTINGS = Settings(
     # Tests drive the delivery workers themselves (with a manual clock), and call loopback.
     run_workers=False,
     webhook_allow_private=True,
+    zendesk_webhook_secret="test-zendesk-webhook-secret",
 )
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]

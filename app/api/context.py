@@ -29,6 +29,7 @@ from app.settings import Settings
 from app.surveys import ticket_surveys
 from app.telephony import visibility as calls
 from app.tickets import service as tickets
+from app.zendesk import service as zendesk
 
 
 @dataclass
@@ -105,6 +106,10 @@ class Context:
     @cached_property
     def surveys_by_ticket(self) -> DataLoader:
         return _loader(ticket_surveys.invitations_by_ticket)
+
+    @cached_property
+    def zendesk_by_ticket(self) -> DataLoader:
+        return _loader(zendesk.links)
 
     @cached_property
     def sub_calls_by_main(self) -> DataLoader:

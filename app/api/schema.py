@@ -38,6 +38,8 @@ from app.api.webhooks.mutations import Mutation as WebhookMutation
 from app.api.webhooks.queries import Query as WebhookQuery
 from app.api.websockets import SocketAuthorization
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
+from app.api.zendesk.mutations import Mutation as ZendeskMutation
+from app.api.zendesk.queries import Query as ZendeskQuery
 from graphql import GraphQLError
 
 Query = merge_types(
@@ -54,6 +56,7 @@ Query = merge_types(
         ReportQuery,
         EventLogQuery,
         WebhookQuery,
+        ZendeskQuery,
     ),
 )
 Mutation = merge_types(
@@ -73,6 +76,7 @@ Mutation = merge_types(
         telephony_mutations.LiveMutation,
         chat_mutations.LiveMutation,
         WebhookMutation,
+        ZendeskMutation,
     ),
 )
 get_object_definition(

@@ -30,8 +30,8 @@ from app.db import db_datetime, is_postgres, rows
 from app.delivery import outbound
 from app.delivery.backoff import RetrySchedule
 from app.delivery.clock import Clock
+from app.delivery.locks import WEBHOOK_ENDPOINTS, AdvisoryLocks
 from app.webhooks import models
-from app.webhooks.locks import EndpointLocks
 from app.webhooks.sending import Outcome, send
 
 log = logging.getLogger("deskql.webhooks")
@@ -61,7 +61,7 @@ class Dispatcher:
         self.endpoints_at_once = endpoints_at_once
         self.budget_seconds = budget_seconds
         self._http: httpx.AsyncClient | None = None
-        self._locks: EndpointLocks | None = None
+        self._locks: AdvisoryLocks | None = None
         self._serving: dict[int, asyncio.Task] = {}
 
     async def close(self, grace: float = 10.0) -> None:
@@ -316,7 +316,7 @@ class Dispatcher:
             yield True
             return
         if self._locks is None:
-            self._locks = EndpointLocks(self.database_url)
+            self._locks = AdvisoryLocks(self.database_url, WEBHOOK_ENDPOINTS)
         claimed = await self._locks.try_lock(endpoint_id)
         try:
             yield claimed

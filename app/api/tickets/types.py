@@ -10,6 +10,7 @@ from strawberry.types import Info
 from app.api.common import Channel, CustomField, custom_fields, gid
 from app.api.directory.types import AgentRef, Contact, Queue, load_agent, load_contact, load_queue
 from app.api.surveys.types import TicketSatisfaction
+from app.api.zendesk.types import TicketZendesk
 from app.tickets import models
 
 TicketStatus = models.TicketStatus
@@ -97,3 +98,8 @@ class Ticket:
     async def satisfaction(self, info: Info) -> TicketSatisfaction | None:
         row = await info.context.surveys_by_ticket.load(self._row.id)
         return TicketSatisfaction.from_model(row) if row else None
+
+    @strawberry.field(description="Its Zendesk twin, once the sync has met it.")
+    async def zendesk(self, info: Info) -> TicketZendesk | None:
+        link = await info.context.zendesk_by_ticket.load(self._row.id)
+        return TicketZendesk.of(link) if link else None

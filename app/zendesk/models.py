@@ -1,0 +1,128 @@
+"""The Zendesk sync's tables: its settings, the links between deskql's records and Zendesk's,
+the durable queue of work (the outbox), and the shared state of the workers (rate-limit
+waits, counters)."""
+
+# Model docstrings and descriptions become table/column comments: no semicolons in them
+# (Tortoise's SQLite schema editor splits statements on them, see app/accounts/models.py).
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class TaskStatus(StrEnum):
+    PENDING = "PENDING"  # due at due_at (first try or a retry)
+    SENT = "SENT"  # part of a Zendesk job (job_id) whose result is awaited
+    DONE = "DONE"
+    DEAD = "DEAD"  # given up, with the error: listed and retried by hand
+
+
+class ZendeskSettings(Model):
+    """The sync's settings (one row, id 1). The connection itself (URL, e-mail, API token) is
+    configuration, never stored here."""
+
+    id = fields.IntField(primary_key=True)
+    enabled = fields.BooleanField(default=True)
+    batch_window_seconds = fields.IntField(default=10)
+    batch_comments = fields.BooleanField(default=True, description="Batch add-comment work")
+    batch_updates = fields.BooleanField(default=True, description="Batch ticket updates")
+    title_template = fields.CharField(max_length=200, default="{channel} from {customer}")
+    reuse_open_tickets = fields.BooleanField(default=True)
+    abandoned_call_tickets = fields.BooleanField(default=False)
+    voicemail_tickets = fields.BooleanField(default=True)
+    field_mapping: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="Custom data key to Zendesk ticket field id"
+    )
+    session_fields: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="The custom fields deskql created, by kind"
+    )
+    outbound_phone_field_id = fields.BigIntField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "zendesk_settings"
+
+
+class ZendeskUser(Model):
+    """A contact as a Zendesk end-user."""
+
+    id = fields.IntField(primary_key=True)
+    contact_id = fields.IntField(unique=True)
+    zendesk_user_id = fields.BigIntField()
+    synced_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "zendesk_user"
+
+
+class ZendeskAgent(Model):
+    """An account (by e-mail) as a Zendesk agent, found by search. zendesk_user_id is null when
+    Zendesk has no such user (then tickets stay unassigned there)."""
+
+    email = fields.CharField(max_length=254, primary_key=True)
+    zendesk_user_id = fields.BigIntField(null=True)
+    looked_up_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "zendesk_agent"
+
+
+class ZendeskTicket(Model):
+    """A deskql ticket and the Zendesk ticket it is synced to."""
+
+    id = fields.IntField(primary_key=True)
+    ticket_id = fields.IntField(unique=True)
+    zendesk_ticket_id = fields.BigIntField(null=True, db_index=True)
+    status = fields.CharField(max_length=16, null=True, description="As Zendesk last said")
+    last_synced_at = fields.DatetimeField(null=True)
+    error: str | None = fields.TextField(null=True)
+
+    class Meta:
+        table = "zendesk_ticket"
+
+
+class ZendeskTask(Model):
+    """One piece of work for Zendesk. Tasks of one key (a ticket, a contact) run in id order."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=32)
+    key = fields.CharField(max_length=64, description="ticket:N or contact:N")
+    event_id = fields.BigIntField(null=True, description="The domain event it came from")
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+    status = fields.CharEnumField(TaskStatus, max_length=16, default=TaskStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    due_at = fields.DatetimeField()
+    alone = fields.BooleanField(default=False, description="Retried outside any batch")
+    job_id = fields.CharField(max_length=64, null=True)
+    last_error = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "zendesk_task"
+        indexes = (("status", "key", "id"),)
+        unique_together = (("event_id", "kind", "key"),)
+
+
+class ZendeskState(Model):
+    """What every worker process shares (one row, id 1): rate-limit waits and counters."""
+
+    id = fields.IntField(primary_key=True)
+    blocked: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="Bucket name to ISO time it may be used again"
+    )
+    routes: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="Route to the bucket names its answers carried"
+    )
+    requests_sent = fields.BigIntField(default=0)
+    requests_saved = fields.BigIntField(default=0, description="Saved by batching")
+    rate_limited = fields.BigIntField(default=0, description="429 answers received")
+    last_error = fields.TextField(null=True)
+    last_error_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "zendesk_state"
