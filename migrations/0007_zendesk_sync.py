@@ -23,6 +23,16 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ZendeskSession',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('session_id', fields.CharField(unique=True, description="The chat system's id", max_length=64)),
+                ('ticket_id', fields.IntField()),
+            ],
+            options={'table': 'zendesk_session', 'app': 'deskql', 'pk_attr': 'id', 'table_description': "The ticket a chat session was given (made or reused) by the sync's rules."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='ZendeskSettings',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

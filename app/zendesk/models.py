@@ -85,6 +85,17 @@ class ZendeskTicket(Model):
         table = "zendesk_ticket"
 
 
+class ZendeskSession(Model):
+    """The ticket a chat session was given (made or reused) by the sync's rules."""
+
+    id = fields.IntField(primary_key=True)
+    session_id = fields.CharField(max_length=64, unique=True, description="The chat system's id")
+    ticket_id = fields.IntField()
+
+    class Meta:
+        table = "zendesk_session"
+
+
 class ZendeskTask(Model):
     """One piece of work for Zendesk. Tasks of one key (a ticket, a contact) run in id order."""
 

@@ -27,6 +27,8 @@ CREATE = "ticket.create"
 UPDATE = "ticket.update"  # status, assignee, subject, custom fields: the ticket as it stands
 COMMENT = "ticket.comment"
 MERGE = "ticket.merge"
+SESSION = "session.assigned"  # R-ZD-2/3: the session's ticket, made or reused
+TRANSFER = "session.transferred"  # R-ZD-7
 BATCHABLE = {UPDATE: "batch_updates", COMMENT: "batch_comments"}
 
 
@@ -40,6 +42,10 @@ def tasks_for(event: DomainEvent) -> list[tuple[str, str, dict]]:
         return [(USER, f"contact:{p['contactId']}", {"contactId": p["contactId"]})]
     if topic == "contacts.imported":
         return [(USER, f"contact:{i}", {"contactId": i}) for i in p["contactIds"]]
+    if topic in ("session.assigned", "session.transferred"):
+        kind = SESSION if topic == "session.assigned" else TRANSFER
+        return [(kind, f"session:{p['sessionId']}", {"sessionId": p["sessionId"],
+                                                     "agentId": p.get("agentId")})]  # fmt: skip
     if not topic.startswith("ticket."):
         return []
     key = f"ticket:{p['ticketId']}"

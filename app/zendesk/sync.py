@@ -36,8 +36,9 @@ from app.accounts.principal import Principal
 from app.delivery.backoff import RetrySchedule
 from app.delivery.clock import Clock
 from app.delivery.locks import ZENDESK, AdvisoryLocks
+from app.errors import DomainError
 from app.tickets.models import Ticket
-from app.zendesk import models, outbox, records, state
+from app.zendesk import models, outbox, records, sessions, state
 from app.zendesk.client import Connection, RateLimited, ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
@@ -164,7 +165,10 @@ class _Round:
                 ok.append(task)
             else:
                 error = (result or {}).get("details") or (result or {}).get("error") or "no result"
-                await self.failed([task], ZendeskError(f"batch item failed: {error}"))
+                # Retried alone (a 4xx there dead-letters it with Zendesk's own answer).
+                await self.failed(
+                    [task], ZendeskError(f"batch item failed: {error}", retryable=True)
+                )
         await self.done(ok)
 
     # -- sending --------------------------------------------------------------------------------
@@ -213,6 +217,12 @@ class _Round:
                 await self.create(task)
             elif task.kind == outbox.MERGE:
                 await self.merge(task)
+            elif task.kind == outbox.SESSION:
+                await sessions.assigned(self.client, self.settings, task.payload["sessionId"])
+                await self.done([task])
+            elif task.kind == outbox.TRANSFER:
+                await sessions.transferred(task.payload["sessionId"], task.payload.get("agentId"))
+                await self.done([task])
             else:
                 link = await self.ensure_ticket(task.payload["ticketId"])
                 if link is None:
@@ -226,6 +236,11 @@ class _Round:
                 await self.done([task])
         except ZendeskError as exc:
             await self.failed([task], exc)
+        except DomainError as exc:  # deskql refused the change: it would refuse it again
+            await self.failed([task], ZendeskError(f"{exc.code}: {exc.message}"))
+        except Exception as exc:  # a bug or the database: retried on the schedule, then dead
+            log.exception("zendesk: task %s failed", task.id)
+            await self.failed([task], ZendeskError(repr(exc), retryable=True))
 
     async def create(self, task: models.ZendeskTask) -> None:
         link = await self.ensure_ticket(task.payload["ticketId"], retry=task.attempts > 0)

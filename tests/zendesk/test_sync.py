@@ -246,3 +246,50 @@ async def test_settings_are_checked_and_a_bad_value_changes_nothing(gql, people,
     assert changed["data"]["updateZendeskSettings"]["batchWindowSeconds"] == 30
     denied = await gql(SETTINGS, {}, token=people["agent"])
     assert error_codes(denied) == ["FORBIDDEN"]
+
+
+SESSION = operation("integration/RecordSessionEvent")
+
+
+async def test_sessions_get_a_ticket_reuse_an_open_one_and_follow_a_transfer(
+    gql, people, make_account, sync, zendesk_fake, zd
+):
+    """R-ZD-2 (a ticket on assignment, titled by the template, assigned to the agent), R-ZD-3
+    (a second session of the same customer and channel lands on that ticket while Zendesk says
+    it is open; once solved there, a new ticket), R-ZD-7 (a transfer reassigns it)."""
+    from app.accounts.models import Account, Role
+
+    _, pbx = await make_account("pbx", Role.AGENT, groups=[["integration.write"]])
+    await Account.filter(account="agent").update(email="agent@desk.example")
+    contact = await gql(CONTACT, {"input": {"name": "Wang Fang"}}, token=people["manager"])
+    contact_id = contact["data"]["createContact"]["id"]
+    await gql(UPDATE, {"input": {"titleTemplate": "{channel} chat with {customer}"}},
+              token=people["manager"])  # fmt: skip
+
+    async def event(n, session, type_, **fields):
+        result = await gql(SESSION, {"input": {
+            "eventId": f"e{n}", "type": type_, "sessionId": session,
+            "occurredAt": "2026-03-02T10:00:00+08:00", **fields}}, token=pbx)  # fmt: skip
+        assert "errors" not in result, result
+
+    await event(1, "S1", "STARTED", channel="SDK", contactId=contact_id)
+    await event(2, "S1", "ASSIGNED", agentAccount="agent")
+    await drain(sync, zendesk_fake.clock, step=11)
+    [first] = (await zd.get("/tickets.json")).json()["tickets"]
+    assert first["subject"] == "SDK chat with Wang Fang"
+
+    await event(3, "S2", "STARTED", channel="SDK", contactId=contact_id)
+    await event(4, "S2", "ASSIGNED", agentAccount="agent")
+    await event(5, "S2", "TRANSFERRED", agentAccount="other")
+    await drain(sync, zendesk_fake.clock, step=11)
+    tickets = (await zd.get("/tickets.json")).json()["tickets"]
+    assert [t["id"] for t in tickets] == [first["id"]]  # reused
+    bodies = [c["body"] for c in await comments(zd, first["id"])]
+    assert any("S2" in b for b in bodies)
+
+    solved = await zd.put(f"/tickets/{first['id']}.json", json={"ticket": {"status": "solved"}})
+    assert solved.status_code == 200
+    await event(6, "S3", "STARTED", channel="SDK", contactId=contact_id)
+    await event(7, "S3", "ASSIGNED", agentAccount="agent")
+    await drain(sync, zendesk_fake.clock, step=11)
+    assert len((await zd.get("/tickets.json")).json()["tickets"]) == 2  # solved: not reused
