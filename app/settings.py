@@ -30,7 +30,7 @@ class Settings:
     env: str = DEVELOPMENT
     database_url: str = "sqlite://var/deskql.sqlite3"
     public_url: str = "http://127.0.0.1:8000"
-    secret_key: str = ""
+    secret_key: str = field(default="", repr=False)
     token_ttl_seconds: int = 12 * 3600
     timezone: str = "UTC"
     phone_country_code: str = "86"
