@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import calls, server, worker
+from app.cli import calls, server, worker, zendesk
 from app.settings import ConfigError
 
 
@@ -30,4 +30,5 @@ def _parser() -> argparse.ArgumentParser:
     server.register(sub)
     calls.register(sub)
     worker.register(sub)
+    zendesk.register(sub)
     return parser
