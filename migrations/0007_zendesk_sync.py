@@ -15,11 +15,12 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='ZendeskAgent',
             fields=[
-                ('email', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=254)),
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('email', fields.CharField(unique=True, max_length=254)),
                 ('zendesk_user_id', fields.BigIntField(null=True)),
                 ('looked_up_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'zendesk_agent', 'app': 'deskql', 'pk_attr': 'email', 'table_description': 'An account (by e-mail) as a Zendesk agent, found by search. zendesk_user_id is null when'},
+            options={'table': 'zendesk_agent', 'app': 'deskql', 'pk_attr': 'id', 'table_description': 'An account (by e-mail) as a Zendesk agent, found by search. zendesk_user_id is null when'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -63,7 +63,8 @@ class ZendeskAgent(Model):
     """An account (by e-mail) as a Zendesk agent, found by search. zendesk_user_id is null when
     Zendesk has no such user (then tickets stay unassigned there)."""
 
-    email = fields.CharField(max_length=254, primary_key=True)
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
     zendesk_user_id = fields.BigIntField(null=True)
     looked_up_at = fields.DatetimeField(auto_now=True)
 
