@@ -293,3 +293,31 @@ async def test_sessions_get_a_ticket_reuse_an_open_one_and_follow_a_transfer(
     await event(7, "S3", "ASSIGNED", agentAccount="agent")
     await drain(sync, zendesk_fake.clock, step=11)
     assert len((await zd.get("/tickets.json")).json()["tickets"]) == 2  # solved: not reused
+
+
+async def test_bad_zendesk_webhook_requests_get_coded_errors_and_change_nothing(
+    client, settings, people
+):
+    secret = settings.zendesk_webhook_secret
+    now = datetime.now(UTC)
+
+    async def post(body: bytes, stamp: str, signature: str | None = None):
+        return await client.post("/zendesk/webhook", content=body, headers={
+            "x-zendesk-webhook-signature": signature or sign(secret, stamp, body),
+            "x-zendesk-webhook-signature-timestamp": stamp,
+        })  # fmt: skip
+
+    fresh = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stale = now.replace(year=now.year - 1).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert (await post(b'{"type":"x"}', stale)).status_code == 401  # a replay
+    assert (await post(b'{"type":"x"}', "yesterday")).status_code == 401
+    unsigned = await client.post("/zendesk/webhook", content=b"{}")
+    assert unsigned.status_code == 401
+    for body in (b"not json", b'{"detail": {"id": "abc"}}', b"[]"):
+        answer = await post(body, fresh)
+        assert answer.status_code == 400, body
+        assert answer.json()["error"]["code"] == "BAD_USER_INPUT"
+    bad_status = json.dumps({"type": "zen:event-type:ticket.status_changed",
+                             "detail": {"id": "1"}, "event": {"current": "SOLVED"}}).encode()  # fmt: skip
+    assert (await post(bad_status, fresh)).json()["outcome"] == "ignored: unknown ticket"
+    assert (await post(b"x" * (300 * 1024), fresh)).status_code == 413
