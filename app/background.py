@@ -48,7 +48,11 @@ class Background:
         )
         self.zendesk = (
             ZendeskWorker(
-                connection=connection, clock=self.clock, database_url=settings.database_url
+                connection=connection,
+                clock=self.clock,
+                database_url=settings.database_url,
+                country_code=settings.phone_country_code,
+                allow_private=settings.webhook_allow_private,
             )
             if run_workers and connection.configured
             else None

@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "app.workforce.models",
     "app.webhooks.models",
     "app.zendesk.models",
+    "app.outbound.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

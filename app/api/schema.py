@@ -25,6 +25,8 @@ from app.api.guards import InputGuard
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
 from app.api.limits import ProductionQueryLimits, QueryLimits
+from app.api.outbound.mutations import Mutation as OutboundMutation
+from app.api.outbound.queries import Query as OutboundQuery
 from app.api.qc.mutations import ImportMutation as QcImportMutation
 from app.api.qc.queries import Query as QcQuery
 from app.api.reports.queries import Query as ReportQuery
@@ -57,6 +59,7 @@ Query = merge_types(
         EventLogQuery,
         WebhookQuery,
         ZendeskQuery,
+        OutboundQuery,
     ),
 )
 Mutation = merge_types(
@@ -77,6 +80,7 @@ Mutation = merge_types(
         chat_mutations.LiveMutation,
         WebhookMutation,
         ZendeskMutation,
+        OutboundMutation,
     ),
 )
 get_object_definition(

@@ -129,3 +129,32 @@ async def post(
             if index == len(target.addresses) - 1:
                 raise
     raise AssertionError("a target has at least one address")
+
+
+async def get(http: httpx.AsyncClient, target: Target, *, limit: int) -> httpx.Response:
+    """GET a checked address (as :func:`post` does), refusing a body over ``limit`` bytes."""
+    default = (target.scheme, target.port) in (("http", 80), ("https", 443))
+    host_header = target.host if default else f"{target.host}:{target.port}"
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    for index, address in enumerate(target.addresses):
+        literal = f"[{address}]" if ":" in address else address
+        url = f"{target.scheme}://{literal}:{target.port}{target.path}"
+        try:
+            request = http.build_request(
+                "GET", url, headers={"Host": host_header}, extensions=extensions
+            )
+            response = await http.send(request, stream=True)
+        except httpx.ConnectError:
+            if index == len(target.addresses) - 1:
+                raise
+            continue
+        try:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    raise ValueError(f"the file is over {limit} bytes")
+        finally:
+            await response.aclose()
+        return httpx.Response(response.status_code, headers=response.headers, content=bytes(body))
+    raise AssertionError("a target has at least one address")

@@ -59,6 +59,7 @@ class CallEvent:
     result: CallResult | None = None
     recording_url: str | None = None
     voicemail_url: str | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -99,6 +100,10 @@ async def record_call_event(
     async def apply(conn: BaseDBAsyncClient) -> models.CallRecord:
         step = _Step(event, at, conn)
         record = await HANDLERS[event.type](step)
+        language = (event.language or "").strip()[:16]
+        if language and record.language != language:
+            record.language = language
+            await models.CallRecord.filter(id=record.id).using_db(conn).update(language=language)
         await log.append(
             conn,
             f"call.{event.type.lower()}",

@@ -141,6 +141,7 @@ class CallRecord(Model):
     voicemail = fields.BooleanField(default=False)
     voicemail_url = fields.CharField(max_length=500, null=True)
     recording_url = fields.CharField(max_length=500, null=True)
+    language = fields.CharField(max_length=16, null=True, description="The caller's language")
     ringing_at = fields.DatetimeField(null=True, description="Live events: when ringing began")
     hold_started_at = fields.DatetimeField(null=True, description="Live events: current hold")
     updated_at = fields.DatetimeField(auto_now=True)

@@ -48,6 +48,7 @@ def snapshot(record: models.CallRecord) -> dict[str, Any]:
         "voicemail": record.voicemail,
         "voicemailUrl": record.voicemail_url,
         "recordingUrl": record.recording_url,
+        "language": record.language,
     }
 
 
@@ -91,4 +92,5 @@ def restore(data: dict[str, Any]) -> models.CallRecord:
         voicemail=data["voicemail"],
         voicemail_url=data["voicemailUrl"],
         recording_url=data["recordingUrl"],
+        language=data.get("language"),
     )

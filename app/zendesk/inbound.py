@@ -81,7 +81,7 @@ async def handle(body: bytes, settings: Settings) -> str:
         target = int(change.get("target_ticket_id") or 0)
         await models.ZendeskTicket.filter(id=link.id).update(status="closed")
         into = await models.ZendeskTicket.get_or_none(zendesk_ticket_id=target)
-        await _follow_merge(link.ticket_id, into.ticket_id if into else None)
+        await follow_merge(link.ticket_id, into.ticket_id if into else None)
         return f"ticket {link.ticket_id}: merged into Zendesk #{target}"
     return f"ignored: {kind}"
 
@@ -104,7 +104,7 @@ async def _follow_status(ticket_id: int, status: TicketStatus, settings: Setting
         )
 
 
-async def _follow_merge(ticket_id: int, into: int | None) -> None:
+async def follow_merge(ticket_id: int, into: int | None) -> None:
     ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None or ticket.status is TicketStatus.CLOSED:
         return

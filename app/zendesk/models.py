@@ -81,6 +81,15 @@ class ZendeskTicket(Model):
     status = fields.CharField(max_length=16, null=True, description="As Zendesk last said")
     last_synced_at = fields.DatetimeField(null=True)
     error: str | None = fields.TextField(null=True)
+    extra_fields: fields.JSONField[dict[str, Any]] = fields.JSONField(
+        default=dict, description="R-ZD-10 field values set by the rules, by Zendesk field id"
+    )
+    tags: fields.JSONField[list[Any]] = fields.JSONField(
+        default=list, description="Tags the rules added (call_finished)"
+    )
+    merged_into_zendesk_id = fields.BigIntField(
+        null=True, description="Zendesk merged it into this ticket: later updates go there"
+    )
 
     class Meta:
         table = "zendesk_ticket"
@@ -95,6 +104,42 @@ class ZendeskSession(Model):
 
     class Meta:
         table = "zendesk_session"
+
+
+class ZendeskCall(Model):
+    """The ticket a call was given by the rules (R-ZD-4/5/9): kind call, voicemail or
+    abandoned. ticket_id is null when the call has none (no-ticket outbound, abandoned with the
+    setting off)."""
+
+    id = fields.IntField(primary_key=True)
+    call_id = fields.CharField(max_length=64, unique=True, description="The main call id")
+    kind = fields.CharField(max_length=16, default="call")
+    direction = fields.CharField(max_length=16)
+    phone = fields.CharField(max_length=32, null=True, description="The customer's number")
+    contact_id = fields.IntField(null=True)
+    ticket_id = fields.IntField(null=True, db_index=True)
+    ended = fields.BooleanField(default=False, description="The end-of-call update was written")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "zendesk_call"
+
+
+class ZendeskAttachment(Model):
+    """A file to attach to a comment when it is sent (a call recording): uploaded to Zendesk at
+    send time, so the upload token (valid 60 min) is fresh whatever the delay."""
+
+    id = fields.IntField(primary_key=True)
+    comment_id = fields.IntField(unique=True)
+    url = fields.CharField(max_length=500)
+    file_name = fields.CharField(max_length=200)
+    content_type = fields.CharField(max_length=100, default="audio/mpeg")
+    token = fields.CharField(max_length=100, null=True)
+    token_expires_at = fields.DatetimeField(null=True)
+    error = fields.TextField(null=True, description="Why the file could not be attached")
+
+    class Meta:
+        table = "zendesk_attachment"
 
 
 class ZendeskTask(Model):

@@ -29,6 +29,15 @@ COMMENT = "ticket.comment"
 MERGE = "ticket.merge"
 SESSION = "session.assigned"  # R-ZD-2/3: the session's ticket, made or reused
 TRANSFER = "session.transferred"  # R-ZD-7
+RATED = "session.rated"  # R-ZD-7: the rating as a note, CSAT field
+# Call rules (app/zendesk/calls.py), keyed by the main call: run in the order of the call.
+CALL_OUTGOING = "call.outgoing"
+CALL_ANSWERED = "call.answered"
+CALL_TRANSFERRED = "call.transferred"
+CALL_VOICEMAIL = "call.voicemail"
+CALL_ABANDONED = "call.abandoned"
+CALL_ENDED = "call.ended"
+TRANSFER_LEGS = {"TRANSFER_AGENT", "TRANSFER_CONSULT"}
 BATCHABLE = {UPDATE: "batch_updates", COMMENT: "batch_comments"}
 
 
@@ -42,6 +51,11 @@ def tasks_for(event: DomainEvent) -> list[tuple[str, str, dict]]:
         return [(USER, f"contact:{p['contactId']}", {"contactId": p["contactId"]})]
     if topic == "contacts.imported":
         return [(USER, f"contact:{i}", {"contactId": i}) for i in p["contactIds"]]
+    if topic.startswith("call."):
+        return _call_tasks(topic, p)
+    if topic == "session.rated":
+        return [(RATED, f"session:{p['sessionId']}", {"sessionId": p["sessionId"],
+                                                      "level": p.get("level")})]  # fmt: skip
     if topic in ("session.assigned", "session.transferred"):
         kind = SESSION if topic == "session.assigned" else TRANSFER
         return [(kind, f"session:{p['sessionId']}", {"sessionId": p["sessionId"],
@@ -58,6 +72,29 @@ def tasks_for(event: DomainEvent) -> list[tuple[str, str, dict]]:
     if topic == "ticket.merged":
         return [(MERGE, key, {"ticketId": p["ticketId"], "into": p["mergedInto"]})]
     return []
+
+
+def _call_tasks(topic: str, p: dict) -> list[tuple[str, str, dict]]:
+    kind = {
+        "call.outgoing": CALL_OUTGOING,
+        "call.voicemail": CALL_VOICEMAIL,
+        "call.abandoned": CALL_ABANDONED,
+    }.get(topic)
+    if topic == "call.answered":
+        if p["isMain"] and p["direction"] == "INBOUND":
+            kind = CALL_ANSWERED
+        elif not p["isMain"] and p["callType"] in TRANSFER_LEGS and p.get("agentId"):
+            kind = CALL_TRANSFERRED
+    elif topic == "call.ended" and p["isMain"]:
+        kind = CALL_ENDED
+    if kind is None:
+        return []
+    payload = {
+        "mainCallId": p["mainCallId"],
+        "agentId": p.get("agentId"),
+        "record": p.get("record") or {},
+    }
+    return [(kind, f"call:{p['mainCallId']}", payload)]
 
 
 class Outbox:

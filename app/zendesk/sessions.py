@@ -13,6 +13,8 @@ sync then carries the change to Zendesk, so there is one path to Zendesk for eve
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 from app.accounts.models import Account
 from app.accounts.principal import Principal
 from app.chat.models import ChatSession
@@ -20,6 +22,7 @@ from app.directory.models import Contact
 from app.tickets import service as tickets
 from app.tickets.models import Ticket
 from app.zendesk import models
+from app.zendesk.callnotes import follow, set_fields
 from app.zendesk.client import ZendeskClient
 
 ACTOR = Principal.system("zendesk")  # source "system": what it changes is synced
@@ -87,33 +90,37 @@ async def assigned(
         + (f", assigned to {agent.display_name} ({agent.account})" if agent else "")
         + (f"; customer {contact.name}" if contact else "")
     )
-    ticket: Ticket | None = None
+    reused: Ticket | None = None
     if contact is not None and settings.reuse_open_tickets:
-        ticket = await reusable_ticket(client, contact.id, channel, None)
-    if ticket is not None:
-        await tickets.add_comment(actor=ACTOR, ticket_id=ticket.id, body=note, public=False)
-        if agent is not None and ticket.assignee_id != agent.id:
-            await tickets.update_ticket(actor=ACTOR, ticket_id=ticket.id, assignee_id=agent.id)
-    else:
-        ticket = await tickets.create_ticket(
-            actor=ACTOR,
-            data=tickets.TicketInput(
-                subject=title(
-                    settings.title_template,
-                    channel=channel,
-                    customer=contact.name if contact else "visitor",
-                    menu="",
-                    agent=agent.display_name if agent else "",
+        reused = await reusable_ticket(client, contact.id, channel, None)
+    async with in_transaction():  # a worker killed half-way re-runs this whole
+        if reused is not None:
+            ticket = reused
+            await tickets.add_comment(actor=ACTOR, ticket_id=ticket.id, body=note, public=False)
+            if agent is not None and ticket.assignee_id != agent.id:
+                await tickets.update_ticket(actor=ACTOR, ticket_id=ticket.id, assignee_id=agent.id)
+        else:
+            ticket = await tickets.create_ticket(
+                actor=ACTOR,
+                data=tickets.TicketInput(
+                    subject=title(
+                        settings.title_template,
+                        channel=channel,
+                        customer=contact.name if contact else "visitor",
+                        menu="",
+                        agent=agent.display_name if agent else "",
+                    ),
+                    description=note,
+                    channel=session.channel,
+                    requester_id=contact.id if contact else None,
+                    assignee_id=agent.id if agent else None,
                 ),
-                description=note,
-                channel=session.channel,
-                requester_id=contact.id if contact else None,
-                assignee_id=agent.id if agent else None,
-            ),
-        )
-    await models.ZendeskSession.get_or_create(
-        session_id=session_key, defaults={"ticket_id": ticket.id}
-    )
+            )
+        await models.ZendeskSession.create(session_id=session_key, ticket_id=ticket.id)
+        kind = {"SDK": "mobile", "WEB": "web", "H5": "web"}.get(channel, "chat")
+        values = dict.fromkeys(("callDuration", "waitTime", "queueName", "holdDuration", "csat"))
+        values |= {"sessionType": kind, "callerNumber": None, "sessionId": session_key}
+        await set_fields(settings, ticket.id, values)
     return ticket.id
 
 
@@ -125,3 +132,19 @@ async def transferred(session_key: str, agent_id: int | None) -> None:
     ticket = await Ticket.get_or_none(id=known.ticket_id)
     if ticket is not None and ticket.assignee_id != agent_id:
         await tickets.update_ticket(actor=ACTOR, ticket_id=ticket.id, assignee_id=agent_id)
+
+
+async def rated(settings: models.ZendeskSettings, session_key: str, level: str | None) -> None:
+    """R-ZD-7, R-ZD-10: the customer's rating as a note on the session's ticket, and CSAT."""
+    known = await models.ZendeskSession.get_or_none(session_id=session_key)
+    if known is None or not level:
+        return
+    ticket = await follow(known.ticket_id)
+    if ticket is None or str(ticket.status) == "CLOSED":
+        return
+    async with in_transaction():
+        await tickets.add_comment(
+            actor=ACTOR, ticket_id=ticket.id, public=False,
+            body=f"The customer rated session {session_key}: {level}.",
+        )  # fmt: skip
+        await set_fields(settings, ticket.id, {"csat": level})

@@ -38,7 +38,7 @@ from app.delivery.clock import Clock
 from app.delivery.locks import ZENDESK, AdvisoryLocks
 from app.errors import DomainError
 from app.tickets.models import Ticket
-from app.zendesk import models, outbox, records, sessions, state
+from app.zendesk import items, merges, models, outbox, records, rules, state
 from app.zendesk.client import Connection, RateLimited, ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
@@ -63,8 +63,12 @@ class Sync:
         database_url: str,
         transport: httpx.AsyncBaseTransport | None = None,
         rng: random.Random | None = None,
+        country_code: str = "86",
+        allow_private: bool = False,
     ) -> None:
         self.connection = connection
+        self.country_code = country_code  # for the numbers of calls (app/directory/phones.py)
+        self.allow_private = allow_private  # recordings on loopback/private hosts (dev, tests)
         self.clock = clock
         self.database_url = database_url
         self.outbox = outbox.Outbox(clock=clock)
@@ -160,7 +164,7 @@ class _Round:
         ok: list[models.ZendeskTask] = []
         for task in tasks:
             link = links.get(int(task.payload.get("ticketId") or 0))
-            result = results.get(link.zendesk_ticket_id or -1) if link is not None else None
+            result = results.get(items.target(link) or -1) if link is not None else None
             if task.kind == outbox.MERGE or (result is not None and not result.get("error")):
                 ok.append(task)
             else:
@@ -210,28 +214,27 @@ class _Round:
 
     async def send_alone(self, task: models.ZendeskTask) -> None:
         try:
-            if task.kind == outbox.USER:
-                await records.sync_user(self.client, task.payload["contactId"])
+            if task.kind in rules.KINDS:
+                await rules.run(
+                    self.client, self.settings, task, country_code=self.sync.country_code,
+                    now=self.now,
+                )  # fmt: skip
                 await self.done([task])
             elif task.kind == outbox.CREATE:
                 await self.create(task)
             elif task.kind == outbox.MERGE:
                 await self.merge(task)
-            elif task.kind == outbox.SESSION:
-                await sessions.assigned(self.client, self.settings, task.payload["sessionId"])
-                await self.done([task])
-            elif task.kind == outbox.TRANSFER:
-                await sessions.transferred(task.payload["sessionId"], task.payload.get("agentId"))
-                await self.done([task])
             else:
                 link = await self.ensure_ticket(task.payload["ticketId"])
                 if link is None:
                     await self.done([task])  # the ticket is gone
                     return
-                item = await self.item(link, [task])
-                if item is not None:
-                    body = {k: v for k, v in item.items() if k != "id"}
-                    await self.client.update_ticket(item["id"], body)
+                try:
+                    await self.put(link, task)
+                except ZendeskError as exc:  # R-ZD-6: merged in Zendesk? then to the target
+                    if not merges.closed_refusal(exc) or not await merges.follow(self.client, link):
+                        raise
+                    await self.put(link, task)
                 await self.touch(link)
                 await self.done([task])
         except ZendeskError as exc:
@@ -288,19 +291,17 @@ class _Round:
     async def item(
         self, link: models.ZendeskTicket, tasks: Sequence[models.ZendeskTask]
     ) -> dict | None:
-        """One ticket's changes as one batch item: the ticket's state when an update is among
-        them, and their comments joined into one."""
-        item: dict = {"id": link.zendesk_ticket_id}
-        if any(t.kind == outbox.UPDATE for t in tasks):
-            ticket = await Ticket.get_or_none(id=link.ticket_id)
-            if ticket is not None:
-                item.update(await records.update_body(self.client, ticket, self.mapping))
-        comment_ids = [t.payload["commentId"] for t in tasks if t.kind == outbox.COMMENT]
-        if comment_ids:
-            comment = await records.comment_body(comment_ids)
-            if comment is not None:
-                item["comment"] = comment
-        return item if len(item) > 1 else None
+        return await items.build(
+            self.client, link, tasks, self.mapping, now=self.now,
+            allow_private=self.sync.allow_private,
+        )  # fmt: skip
+
+    async def put(self, link: models.ZendeskTicket, task: models.ZendeskTask) -> None:
+        item = await self.item(link, [task])
+        if item is not None:
+            await self.client.update_ticket(
+                item["id"], {k: v for k, v in item.items() if k != "id"}
+            )
 
     async def send_batches(self, groups: list[list[models.ZendeskTask]]) -> None:
         if not groups:

@@ -21,9 +21,16 @@ class ZendeskWorker:
         clock: Clock,
         database_url: str,
         transport: httpx.AsyncBaseTransport | None = None,
+        country_code: str = "86",
+        allow_private: bool = False,
     ) -> None:
         self.sync = Sync(
-            connection=connection, clock=clock, database_url=database_url, transport=transport
+            connection=connection,
+            clock=clock,
+            database_url=database_url,
+            transport=transport,
+            country_code=country_code,
+            allow_private=allow_private,
         )
         # Wakes the sync loop when the outbox queued something; otherwise it looks every
         # interval (a batch window closing, a retry coming due, a job to poll).

@@ -122,6 +122,9 @@ class CallEventInput:
     )
     recording_url: str | None = strawberry.field(default=None, description="ENDED: recording.")
     voicemail_url: str | None = strawberry.field(default=None, description="VOICEMAIL: the file.")
+    language: str | None = strawberry.field(
+        default=None, description="The caller's language (e.g. from the IVR), kept on the call."
+    )
 
     def to_domain(self) -> live.CallEvent:
         return live.CallEvent(
@@ -142,6 +145,7 @@ class CallEventInput:
             result=self.result,
             recording_url=self.recording_url,
             voicemail_url=self.voicemail_url,
+            language=self.language,
         )
 
 
