@@ -643,6 +643,9 @@ class Receiver:
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # answers in one go, not after a delayed ACK
 
+            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name): a file to fetch
+                self.do_POST()
+
             def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
                 length = int(self.headers.get("content-length") or 0)
                 request = Received(
@@ -714,3 +717,35 @@ def readme_verifier() -> Callable[..., bool]:
     namespace: dict = {}
     exec(compile(found.group(1), "README.md#verify-webhook", "exec"), namespace)
     return namespace["verify"]
+
+
+# -- the Zendesk sync ---------------------------------------------------------------------------
+
+
+async def settle(sync, clock, *, rounds: int = 30, step: float = 1.0) -> None:
+    """Rounds of the Zendesk sync until nothing is pending or in flight, moving the (manual)
+    clock between them."""
+    from app.zendesk import models as zendesk_models
+
+    for _ in range(rounds):
+        busy = await sync.step()
+        left = await zendesk_models.ZendeskTask.filter(
+            status__in=[zendesk_models.TaskStatus.PENDING, zendesk_models.TaskStatus.SENT]
+        ).count()
+        if not left and not busy:
+            return
+        clock.advance(step)
+    raise AssertionError("the sync did not settle")
+
+
+async def zendesk_comments(zd, ticket_id) -> list[dict]:
+    """A Zendesk ticket's comments, read through the API."""
+    response = await zd.get(f"/tickets/{ticket_id}/comments.json")
+    response.raise_for_status()
+    return response.json()["comments"]
+
+
+async def zendesk_id(gql, token, ticket_id) -> int:
+    """The Zendesk ticket a deskql ticket is synced to."""
+    result = await gql(operation("workspace/TicketZendesk"), {"id": ticket_id}, token=token)
+    return int(result["data"]["ticket"]["zendesk"]["ticketId"])

@@ -14,7 +14,7 @@ import httpx
 from app.delivery import outbound
 from app.tickets.models import Ticket
 from app.zendesk import models, outbox, records
-from app.zendesk.client import ZendeskClient
+from app.zendesk.client import ZendeskClient, ZendeskError
 
 log = logging.getLogger("deskql.zendesk")
 
@@ -78,7 +78,14 @@ async def uploads(
             log.warning("zendesk: recording %s not attached: %s", row.url, exc)
             await models.ZendeskAttachment.filter(id=row.id).update(error=str(exc)[:500])
             continue
-        token = await client.upload(row.file_name, data, content_type or row.content_type)
+        try:
+            token = await client.upload(row.file_name, data, content_type or row.content_type)
+        except ZendeskError as exc:
+            if exc.retryable:
+                raise  # the whole change waits and is retried
+            log.warning("zendesk: upload of %s refused: %s", row.file_name, exc)
+            await models.ZendeskAttachment.filter(id=row.id).update(error=str(exc)[:500])
+            continue
         await models.ZendeskAttachment.filter(id=row.id).update(
             token=token, token_expires_at=now + TOKEN_LIFE, error=None
         )

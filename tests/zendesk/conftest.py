@@ -66,3 +66,54 @@ def zendesk_fake(_fake_server):
     fake = FakeZendesk(clock=clock, base_url=url, job_delay=0.5)
     switch.app = create_app(fake)
     return Served(url=url, fake=fake, clock=clock)
+
+
+@pytest.fixture
+async def sync(zendesk_fake):
+    """The sync worker against the fake, on its manual clock (recordings on loopback allowed)."""
+    from app.zendesk.client import Connection
+    from app.zendesk.sync import Sync
+    from tests.support import DATABASE_URL
+
+    worker = Sync(
+        connection=Connection(zendesk_fake.url, zendesk_fake.email, zendesk_fake.token),
+        clock=zendesk_fake.clock,
+        database_url=DATABASE_URL,
+        allow_private=True,
+    )
+    yield worker
+    await worker.close()
+
+
+@pytest.fixture
+async def zd(zendesk_fake):
+    """An ordinary HTTP client of the fake's Zendesk API (how a person inspects it)."""
+    import httpx
+
+    async with httpx.AsyncClient(
+        base_url=zendesk_fake.url + "/api/v2",
+        auth=(f"{zendesk_fake.email}/token", zendesk_fake.token),
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def connected_gql(app, gql, zendesk_fake, settings):
+    """The test app's GraphQL with its configuration pointing at the fake Zendesk for one test
+    (for the operations that call Zendesk themselves, like createZendeskCustomFields)."""
+    import dataclasses
+
+    from app.api.view import GraphQLView
+
+    views = [
+        route.endpoint if isinstance(getattr(route, "endpoint", None), GraphQLView)
+        else getattr(route, "app", None)
+        for route in app.router.routes
+    ]  # fmt: skip
+    view = next(v for v in views if isinstance(v, GraphQLView))
+    view.settings = dataclasses.replace(
+        settings, zendesk_url=zendesk_fake.url, zendesk_email=zendesk_fake.email,
+        zendesk_api_token=zendesk_fake.token,
+    )  # fmt: skip
+    yield gql
+    view.settings = settings

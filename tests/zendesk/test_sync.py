@@ -8,14 +8,17 @@ import base64
 import json
 from datetime import UTC, datetime
 
-import httpx
-import pytest
-
 from app.zendesk import models
-from app.zendesk.client import Connection
 from app.zendesk.inbound import sign
 from app.zendesk.sync import Sync
-from tests.support import DATABASE_URL, create_ticket, error_codes, operation
+from tests.support import (
+    create_ticket,
+    error_codes,
+    operation,
+    settle,
+    zendesk_comments,
+    zendesk_id,
+)
 
 CONTACT = """mutation($input: ContactInput!) { createContact(input: $input) { id } }"""
 COMMENT = """mutation($id: ID!, $body: String!, $public: Boolean!) {
@@ -29,49 +32,11 @@ RETRY = operation("settings/RetryZendeskDeadLetter")
 TICKET = operation("workspace/TicketZendesk")
 
 
-@pytest.fixture
-async def sync(zendesk_fake):
-    worker = Sync(
-        connection=Connection(zendesk_fake.url, zendesk_fake.email, zendesk_fake.token),
-        clock=zendesk_fake.clock,
-        database_url=DATABASE_URL,
-    )
-    yield worker
-    await worker.close()
-
-
-@pytest.fixture
-async def zd(zendesk_fake):
-    """An ordinary HTTP client of the fake's Zendesk API (how a person inspects it)."""
-    async with httpx.AsyncClient(
-        base_url=zendesk_fake.url + "/api/v2",
-        auth=(f"{zendesk_fake.email}/token", zendesk_fake.token),
-    ) as client:
-        yield client
-
-
 async def drain(sync: Sync, clock, *, rounds: int = 30, step: float = 1.0) -> None:
-    """Rounds until nothing is pending or in flight, moving the clock between them."""
-    for _ in range(rounds):
-        busy = await sync.step()
-        left = await models.ZendeskTask.filter(
-            status__in=[models.TaskStatus.PENDING, models.TaskStatus.SENT]
-        ).count()
-        if not left and not busy:
-            return
-        clock.advance(step)
-    raise AssertionError("the sync did not settle")
+    await settle(sync, clock, rounds=rounds, step=step)
 
 
-async def comments(zd, ticket_id) -> list[dict]:
-    response = await zd.get(f"/tickets/{ticket_id}/comments.json")
-    response.raise_for_status()
-    return response.json()["comments"]
-
-
-async def zendesk_id(gql, token, ticket_id) -> int:
-    result = await gql(TICKET, {"id": ticket_id}, token=token)
-    return int(result["data"]["ticket"]["zendesk"]["ticketId"])
+comments = zendesk_comments
 
 
 async def test_a_contact_becomes_an_end_user_with_its_phones(gql, people, sync, zendesk_fake, zd):
