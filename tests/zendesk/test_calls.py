@@ -237,3 +237,31 @@ async def test_ivr_call_with_several_contacts_goes_to_the_newest_and_transfer_re
     assert moved.assignee_id == people["other_id"]
     zid = await zendesk_id(gql, token, str(moved.id))
     assert any("transferred to Other" in c["body"] for c in await zendesk_comments(zd, zid))
+
+
+async def test_an_outbound_call_started_by_the_agent_is_logged_on_the_chosen_ticket(
+    gql, people, sync, zendesk_fake, zd
+):
+    """R-OUT-1..3 with the sync: startOutboundCall links the ticket (set open, the entered
+    number noted), the call's events are logged on it in Zendesk."""
+    agent = people["agent"]
+    made = await gql(CONTACT, {"input": {"name": "Li Lei", "phones": [PHONE]}},
+                     token=people["manager"])  # fmt: skip
+    contact = made["data"]["createContact"]["id"]
+    start = operation("workspace/StartOutboundCall")
+    result = await gql(start, {"input": {"choice": "NEW_TICKET", "contactId": contact,
+                                         "callId": "P1"}}, token=agent)  # fmt: skip
+    ticket_id = result["data"]["startOutboundCall"]["ticketId"]
+    system = people["manager"]  # the telephony integration
+    await call_event(gql, system, "P1-1", "OUTGOING", "P1", "10:00:00", callee=PHONE,
+                     agentAccount="agent")  # fmt: skip
+    await call_event(gql, system, "P1-2", "ANSWERED", "P1", "10:00:10")
+    await call_event(gql, system, "P1-9", "ENDED", "P1", "10:02:10")
+    await settle(sync, zendesk_fake.clock, step=2)
+
+    assert (await _ticket_of("P1")).id == int(ticket_id)
+    zid = await zendesk_id(gql, people["manager"], ticket_id)
+    bodies = "\n".join(c["body"] for c in await zendesk_comments(zd, zid))
+    assert f"Outbound call to {PHONE}" in bodies and "Call id: P1" in bodies
+    assert "Call P1 finished (outbound)" in bodies
+    assert len((await zd.get("/tickets.json")).json()["tickets"]) == 1
