@@ -163,6 +163,40 @@ OPS = [
         'enabled: true, channels: [EMAIL], question: "q") { enabled } }',
         ADMINS,
     ),
+    Op("ZendeskSettings", doc("settings/ZendeskSettings"), ADMINS),
+    Op(
+        "UpdateZendeskSettings",
+        doc("settings/UpdateZendeskSettings"),
+        ADMINS,
+        lambda w: {"input": {"batchWindowSeconds": 5}},
+    ),
+    Op("ZendeskSyncStatus", doc("settings/ZendeskSyncStatus"), ADMINS),
+    Op("ZendeskDeadLetters", doc("settings/ZendeskDeadLetters"), ADMINS),
+    Op("OutboundSettings", doc("settings/OutboundSettings"), ADMINS),
+    Op(
+        "UpdateOutboundSettings",
+        doc("settings/UpdateOutboundSettings"),
+        ADMINS,
+        lambda w: {"input": {"allowNoTicket": True}},
+    ),
+    Op(
+        "SetTeamOutboundSettings",
+        doc("settings/SetTeamOutboundSettings"),
+        ADMINS,
+        lambda w: {"teamId": w["team"], "enabled": True, "required": False},
+    ),
+    Op(
+        "OutboundCallOptions",
+        doc("workspace/OutboundCallOptions"),
+        SIGNED_IN,
+        lambda w: {"phone": "13800138000"},
+    ),
+    Op(
+        "StartOutboundCall",
+        doc("workspace/StartOutboundCall"),
+        SIGNED_IN,
+        lambda w: {"input": {"choice": "NEW_TICKET", "phone": "13800138001"}},
+    ),
 ]
 
 
