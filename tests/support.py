@@ -4,6 +4,7 @@ and the contact-center dataset whose report figures are worked out by hand."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import json
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 from tortoise import Tortoise, connections
+from websockets.asyncio.client import connect
 
 from app.accounts.models import Role
 from app.accounts.principal import Principal
@@ -749,3 +751,59 @@ async def zendesk_id(gql, token, ticket_id) -> int:
     """The Zendesk ticket a deskql ticket is synced to."""
     result = await gql(operation("workspace/TicketZendesk"), {"id": ticket_id}, token=token)
     return int(result["data"]["ticket"]["zendesk"]["ticketId"])
+
+
+# -- GraphQL subscriptions over a real socket (a message is awaited 3 s) ----------------------
+
+
+class Subscription:
+    """One graphql-transport-ws socket with one subscription on it."""
+
+    def __init__(self, url: str, token: str, query: str, variables: dict | None = None):
+        self.url, self.token, self.query, self.variables = url, token, query, variables or {}
+
+    async def __aenter__(self) -> Subscription:
+        self.ws = await connect(self.url, subprotocols=["graphql-transport-ws"])
+        await self.ws.send(
+            json.dumps(
+                {"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}
+            )
+        )
+        assert json.loads(await self.ws.recv())["type"] == "connection_ack"
+        await self.ws.send(
+            json.dumps(
+                {
+                    "id": "s",
+                    "type": "subscribe",
+                    "payload": {"query": self.query, "variables": self.variables},
+                }
+            )
+        )
+        await asyncio.sleep(0.3)  # subscribed before the test writes
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+
+    async def next(self) -> dict:
+        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout=3.0))
+
+    async def data(self) -> dict:
+        message = await self.next()
+        assert message["type"] == "next", message
+        assert "errors" not in message["payload"], message
+        return next(iter(message["payload"]["data"].values()))
+
+    async def refusal(self) -> dict:
+        """The extensions of the error ending the subscription (an `error` message, or a
+        `next` carrying errors when the resolver refused)."""
+        message = await self.next()
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        return errors[0]["extensions"]
+
+    async def silent(self, seconds: float = 1.0) -> bool:
+        try:
+            message = await asyncio.wait_for(self.ws.recv(), timeout=seconds)
+        except TimeoutError:
+            return True
+        raise AssertionError(f"unexpected message {message}")

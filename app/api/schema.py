@@ -20,7 +20,7 @@ from app.api.directory.mutations import Mutation as DirectoryMutation
 from app.api.directory.queries import Query as DirectoryQuery
 from app.api.errors import ErrorCodes, ProductionErrorCodes
 from app.api.events.queries import Query as EventLogQuery
-from app.api.events.subscriptions import Subscription
+from app.api.events.subscriptions import Subscription as EventSubscription
 from app.api.guards import InputGuard
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
@@ -42,6 +42,7 @@ from app.api.websockets import SocketAuthorization
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
 from app.api.zendesk.mutations import Mutation as ZendeskMutation
 from app.api.zendesk.queries import Query as ZendeskQuery
+from app.api.zendesk.subscriptions import Subscription as ZendeskSubscription
 from graphql import GraphQLError
 
 Query = merge_types(
@@ -62,6 +63,7 @@ Query = merge_types(
         OutboundQuery,
     ),
 )
+Subscription = merge_types("Subscription", (EventSubscription, ZendeskSubscription))
 Mutation = merge_types(
     "Mutation",
     (

@@ -181,6 +181,14 @@ def _catalogue() -> dict[str, Topic]:
             "qc.imported", "-", "QC results were imported (kind: ONLINE or CALL).", ("kind", "ids")
         ),
         Topic("agent_status.imported", "-", "Agent status intervals were imported.", ("count",)),
+        Topic(
+            "zendesk.ticket_linked",
+            "ticket id",
+            "A Zendesk ticket was created (created true) or linked for the call or chat session "
+            "an agent is on: their screen pop. url: the ticket in Zendesk's agent interface.",
+            ("ticketId", "zendeskTicketId", "agentId", "created", "url"),
+            optional=("callId", "sessionId"),
+        ),
     ]
     return {topic.name: topic for topic in topics}
 

@@ -41,7 +41,7 @@ from app.outbound.models import OutboundCall
 from app.telephony.models import CallRecord
 from app.tickets import service as tickets
 from app.tickets.models import Ticket, TicketStatus
-from app.zendesk import models
+from app.zendesk import models, screenpop
 from app.zendesk.callnotes import (
     Call,
     attach_file,
@@ -239,7 +239,9 @@ class Rules:
             await tickets.update_ticket(actor=ACTOR, ticket_id=ticket.id, assignee_id=call.agent_id)
         return ticket.id
 
-    async def started(self, call: Call, ticket_id: int | None, *, kind: str = "call") -> None:
+    async def started(
+        self, call: Call, ticket_id: int | None, *, kind: str = "call", linked: bool = False
+    ) -> None:
         """The call's ticket is known: remember it, write the standard-data note (R-ZD-5) and
         set the start fields (R-ZD-10)."""
         await models.ZendeskCall.create(
@@ -260,6 +262,9 @@ class Rules:
             "sessionId": call.call_id,
         }
         await set_fields(self.settings, ticket_id, values)
+        if linked:  # an existing ticket: the agent's screen pop now (a new one's on creation)
+            base = self.client.connection.base_url
+            await screenpop.announce(base, ticket_id, created=False, call_id=call.call_id)
 
 
 # -- the rules, one per task kind ----------------------------------------------------------------
@@ -281,7 +286,7 @@ async def _inbound(rules: Rules, call: Call) -> None:
             ticket_id = await rules.attach(call, existing, set_open=False)
         else:
             ticket_id = (await rules.new_ticket(call, contact, kind="call")).id
-        await rules.started(call, ticket_id)
+        await rules.started(call, ticket_id, linked=existing is not None)
 
 
 async def outgoing(rules: Rules, payload: dict[str, Any]) -> None:
@@ -292,7 +297,7 @@ async def outgoing(rules: Rules, payload: dict[str, Any]) -> None:
     async with in_transaction():
         plan = await rules.plan(call)
         if plan is not None:  # startOutboundCall already linked (or made) the ticket
-            await rules.started(call, plan.ticket_id)
+            await rules.started(call, plan.ticket_id, linked=plan.ticket_id is not None)
             return
         contact = await rules.customer(call.phone, create=True)
         existing = await rules.outbound_ticket(call, contact)
@@ -300,7 +305,7 @@ async def outgoing(rules: Rules, payload: dict[str, Any]) -> None:
             ticket_id = await rules.attach(call, existing, set_open=True)
         else:
             ticket_id = (await rules.new_ticket(call, contact, kind="call")).id
-        await rules.started(call, ticket_id)
+        await rules.started(call, ticket_id, linked=existing is not None)
 
 
 async def voicemail(rules: Rules, payload: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from app.chat.models import ChatSession
 from app.directory.models import Contact
 from app.tickets import service as tickets
 from app.tickets.models import Ticket
-from app.zendesk import models
+from app.zendesk import models, screenpop
 from app.zendesk.callnotes import follow, set_fields
 from app.zendesk.client import ZendeskClient
 
@@ -121,6 +121,10 @@ async def assigned(
         values = dict.fromkeys(("callDuration", "waitTime", "queueName", "holdDuration", "csat"))
         values |= {"sessionType": kind, "callerNumber": None, "sessionId": session_key}
         await set_fields(settings, ticket.id, values)
+        if reused is not None:  # the agent's screen pop now (a new ticket's on creation)
+            await screenpop.announce(
+                client.connection.base_url, ticket.id, created=False, session_id=session_key
+            )
     return ticket.id
 
 

@@ -38,7 +38,7 @@ from app.delivery.clock import Clock
 from app.delivery.locks import ZENDESK, AdvisoryLocks
 from app.errors import DomainError
 from app.tickets.models import Ticket
-from app.zendesk import items, merges, models, outbox, records, rules, state
+from app.zendesk import items, merges, models, outbox, records, rules, screenpop, state
 from app.zendesk.client import Connection, RateLimited, ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
@@ -275,6 +275,7 @@ class _Round:
             existing = await self.client.create_ticket(body, idempotency_key=key)
         records.synced(link, existing, self.now)
         await link.save()
+        await screenpop.announce(self.sync.connection.base_url, ticket_id, created=True)
         return link
 
     async def merge(self, task: models.ZendeskTask) -> None:

@@ -15,7 +15,14 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from app.accounts.models import Role
-from tests.support import DATABASE_URL, cli_env, free_port, operation, server_process
+from tests.support import (
+    DATABASE_URL,
+    Subscription,
+    cli_env,
+    free_port,
+    operation,
+    server_process,
+)
 
 AGENT_EVENTS = operation("workspace/AgentEvents")
 CALL_EVENTS = operation("workspace/CallEvents")
@@ -48,59 +55,6 @@ async def people(make_account):
     )
     _, tokens["pbx"] = await make_account("pbx", Role.AGENT, groups=[["integration.write"]])
     return tokens
-
-
-class Subscription:
-    """One graphql-transport-ws socket with one subscription on it."""
-
-    def __init__(self, url: str, token: str, query: str, variables: dict | None = None):
-        self.url, self.token, self.query, self.variables = url, token, query, variables or {}
-
-    async def __aenter__(self) -> Subscription:
-        self.ws = await connect(self.url, subprotocols=["graphql-transport-ws"])
-        await self.ws.send(
-            json.dumps(
-                {"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}
-            )
-        )
-        assert json.loads(await self.ws.recv())["type"] == "connection_ack"
-        await self.ws.send(
-            json.dumps(
-                {
-                    "id": "s",
-                    "type": "subscribe",
-                    "payload": {"query": self.query, "variables": self.variables},
-                }
-            )
-        )
-        await asyncio.sleep(0.3)  # subscribed before the test writes
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.ws.close()
-
-    async def next(self) -> dict:
-        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout=WITHIN + SLACK))
-
-    async def data(self) -> dict:
-        message = await self.next()
-        assert message["type"] == "next", message
-        assert "errors" not in message["payload"], message
-        return next(iter(message["payload"]["data"].values()))
-
-    async def refusal(self) -> dict:
-        """The extensions of the error ending the subscription (an `error` message, or a
-        `next` carrying errors when the resolver refused)."""
-        message = await self.next()
-        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
-        return errors[0]["extensions"]
-
-    async def silent(self, seconds: float = 1.0) -> bool:
-        try:
-            message = await asyncio.wait_for(self.ws.recv(), timeout=seconds)
-        except TimeoutError:
-            return True
-        raise AssertionError(f"unexpected message {message}")
 
 
 def write(base: str, token: str, document: str, variables: dict) -> dict:

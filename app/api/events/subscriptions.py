@@ -125,7 +125,7 @@ def _agent_event(event: DomainEvent, kind: AgentEventKind) -> AgentEvent:
     )
 
 
-async def _followed(principal: Principal, agent_account: str | None) -> tuple[int, bool]:
+async def followed(principal: Principal, agent_account: str | None) -> tuple[int, bool]:
     """The account followed, and whether its ticket events may be shown."""
     if agent_account is None or (
         principal.account is not None and agent_account == principal.account.account
@@ -160,7 +160,7 @@ class Subscription:
             strawberry.argument(description="A login name; omit to follow yourself."),
         ] = None,
     ) -> AsyncGenerator[AgentEvent, None]:
-        agent_id, with_tickets = await _followed(info.context.actor, agent_account)
+        agent_id, with_tickets = await followed(info.context.actor, agent_account)
 
         def accepts(event: DomainEvent) -> bool:
             kind = agent_event_kind(event, agent_id)
