@@ -38,7 +38,18 @@ from app.delivery.clock import Clock
 from app.delivery.locks import ZENDESK, AdvisoryLocks
 from app.errors import DomainError
 from app.tickets.models import Ticket
-from app.zendesk import items, merges, models, outbox, records, rules, screenpop, state
+from app.zendesk import (
+    doubt,
+    items,
+    jobs,
+    merges,
+    models,
+    outbox,
+    records,
+    rules,
+    screenpop,
+    state,
+)
 from app.zendesk.client import Connection, RateLimited, ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
@@ -107,7 +118,7 @@ class Sync:
         sent_before, limited_before = self.client.requests_sent, self.client.rate_limited
         round_ = _Round(self, settings, now)
         try:
-            await round_.poll_jobs()
+            await jobs.poll(round_)
             await round_.send()
         finally:
             await state.save(
@@ -133,48 +144,6 @@ class _Round:
         self.last_error: str | None = None
         self.stopped = False  # a bucket said wait: nothing more this round
 
-    # -- settling sent jobs ---------------------------------------------------------------------
-
-    async def poll_jobs(self) -> None:
-        sent = await models.ZendeskTask.filter(status=T.SENT).order_by("id")
-        by_job: dict[str, list[models.ZendeskTask]] = {}
-        for task in sent:
-            by_job.setdefault(task.job_id or "", []).append(task)
-        for job_id, tasks in by_job.items():
-            if self.stopped:
-                return
-            try:
-                job = await self.client.job_status(job_id)
-            except ZendeskError as exc:
-                if exc.status == 404:  # gone (kept a day): send again, alone
-                    await self.failed(tasks, exc, count=False)
-                else:
-                    await self.failed(tasks, exc)
-                continue
-            if job.get("status") in ("queued", "working"):
-                continue
-            await self.settle(job, tasks)
-
-    async def settle(self, job: dict, tasks: list[models.ZendeskTask]) -> None:
-        if job.get("status") != "completed":
-            await self.failed(tasks, ZendeskError(f"job {job.get('id')} {job.get('status')}"))
-            return
-        links = await _links(tasks)
-        results = {int(r["id"]): r for r in job.get("results") or [] if r.get("id") is not None}
-        ok: list[models.ZendeskTask] = []
-        for task in tasks:
-            link = links.get(int(task.payload.get("ticketId") or 0))
-            result = results.get(items.target(link) or -1) if link is not None else None
-            if task.kind == outbox.MERGE or (result is not None and not result.get("error")):
-                ok.append(task)
-            else:
-                error = (result or {}).get("details") or (result or {}).get("error") or "no result"
-                # Retried alone (a 4xx there dead-letters it with Zendesk's own answer).
-                await self.failed(
-                    [task], ZendeskError(f"batch item failed: {error}", retryable=True)
-                )
-        await self.done(ok)
-
     # -- sending --------------------------------------------------------------------------------
 
     async def send(self) -> None:
@@ -190,6 +159,9 @@ class _Round:
         for tasks in by_key.values():
             head = tasks[0]
             if head.status is T.SENT or head.due_at > self.now:
+                continue
+            # Sent when a worker died or timed out: did it arrive?
+            if head.job_id == doubt.IN_FLIGHT and await doubt.arrived(self, tasks):
                 continue
             if self.batchable(head):
                 groups.append(self.run_of(tasks))
@@ -300,6 +272,7 @@ class _Round:
     async def put(self, link: models.ZendeskTicket, task: models.ZendeskTask) -> None:
         item = await self.item(link, [task])
         if item is not None:
+            await doubt.mark([task], self.now)
             await self.client.update_ticket(
                 item["id"], {k: v for k, v in item.items() if k != "id"}
             )
@@ -334,6 +307,7 @@ class _Round:
                 return
             chunk = items[start : start + BATCH_LIMIT]
             tasks = [t for _, group, _ in chunk for t in group]
+            await doubt.mark(tasks, self.now)
             try:
                 job = await self.client.update_many([item for item, _, _ in chunk])
             except ZendeskError as exc:
@@ -375,6 +349,7 @@ class _Round:
             return
         self.last_error = str(exc)
         log.warning("zendesk: %s (tasks %s)", exc, [t.id for t in tasks])
+        unknown = exc.status is None and exc.retryable  # a timeout: it may have arrived
         async with in_transaction() as conn:
             for task in tasks:
                 attempts = task.attempts + (1 if count else 0)
@@ -384,7 +359,8 @@ class _Round:
                 else:
                     status, due = T.PENDING, self.now + timedelta(seconds=delay or 0)
                 await models.ZendeskTask.filter(id=task.id).using_db(conn).update(
-                    status=status, attempts=attempts, due_at=due, alone=True, job_id=None,
+                    status=status, attempts=attempts, due_at=due, alone=True,
+                    job_id=doubt.IN_FLIGHT if unknown and task.job_id else None,
                     last_error=str(exc)[:4000],
                 )  # fmt: skip
                 if "ticketId" in task.payload:
@@ -393,8 +369,3 @@ class _Round:
                         .using_db(conn)
                         .update(error=str(exc)[:4000])
                     )
-
-
-async def _links(tasks: Sequence[models.ZendeskTask]) -> dict[int, models.ZendeskTicket]:
-    ids = [t.payload["ticketId"] for t in tasks if "ticketId" in t.payload]
-    return {link.ticket_id: link for link in await models.ZendeskTicket.filter(ticket_id__in=ids)}

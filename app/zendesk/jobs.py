@@ -1,0 +1,62 @@
+"""Settling the update_many and merge jobs the sync sent: polled until Zendesk says they are
+done; each task then done or, when its item failed, retried alone (a failed item does not fail
+the job)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from app.zendesk import items, models, outbox
+from app.zendesk.client import ZendeskError
+from app.zendesk.models import TaskStatus as T
+
+if TYPE_CHECKING:
+    from app.zendesk.sync import _Round
+
+
+async def _links(tasks: Sequence[models.ZendeskTask]) -> dict[int, models.ZendeskTicket]:
+    ids = [t.payload["ticketId"] for t in tasks if "ticketId" in t.payload]
+    return {link.ticket_id: link for link in await models.ZendeskTicket.filter(ticket_id__in=ids)}
+
+    # -- settling sent jobs ---------------------------------------------------------------------
+
+
+async def poll(self: _Round) -> None:
+    sent = await models.ZendeskTask.filter(status=T.SENT).order_by("id")
+    by_job: dict[str, list[models.ZendeskTask]] = {}
+    for task in sent:
+        by_job.setdefault(task.job_id or "", []).append(task)
+    for job_id, tasks in by_job.items():
+        if self.stopped:
+            return
+        try:
+            job = await self.client.job_status(job_id)
+        except ZendeskError as exc:
+            if exc.status == 404:  # gone (kept a day): send again, alone
+                await self.failed(tasks, exc, count=False)
+            else:
+                await self.failed(tasks, exc)
+            continue
+        if job.get("status") in ("queued", "working"):
+            continue
+        await settle(self, job, tasks)
+
+
+async def settle(self: _Round, job: dict, tasks: list[models.ZendeskTask]) -> None:
+    if job.get("status") != "completed":
+        await self.failed(tasks, ZendeskError(f"job {job.get('id')} {job.get('status')}"))
+        return
+    links = await _links(tasks)
+    results = {int(r["id"]): r for r in job.get("results") or [] if r.get("id") is not None}
+    ok: list[models.ZendeskTask] = []
+    for task in tasks:
+        link = links.get(int(task.payload.get("ticketId") or 0))
+        result = results.get(items.target(link) or -1) if link is not None else None
+        if task.kind == outbox.MERGE or (result is not None and not result.get("error")):
+            ok.append(task)
+        else:
+            error = (result or {}).get("details") or (result or {}).get("error") or "no result"
+            # Retried alone (a 4xx there dead-letters it with Zendesk's own answer).
+            await self.failed([task], ZendeskError(f"batch item failed: {error}", retryable=True))
+    await self.done(ok)
