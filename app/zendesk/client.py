@@ -228,8 +228,9 @@ class ZendeskClient:
                 self.buckets.block(name, now + timedelta(seconds=parts["resets"]))
         remaining = response.headers.get("x-rate-limit-remaining")
         reset = response.headers.get("ratelimit-reset")
-        if remaining == "0" and reset and reset.isdigit():
-            self.buckets.block(ACCOUNT, now + timedelta(seconds=int(reset)))
+        if remaining == "0":  # the account's minute is used up: wait for the next one
+            wait = int(reset) if reset and reset.isdigit() else 60 - now.second
+            self.buckets.block(ACCOUNT, now + timedelta(seconds=max(1, wait)))
 
     def _limited(self, response: httpx.Response) -> httpx.Response:
         now = self.clock.now()

@@ -5,11 +5,15 @@ the job)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.zendesk import items, models, outbox
 from app.zendesk.client import ZendeskError
 from app.zendesk.models import TaskStatus as T
+
+FIRST_POLL = timedelta(seconds=1)
+POLL_AGAIN = timedelta(seconds=2)
 
 if TYPE_CHECKING:
     from app.zendesk.sync import _Round
@@ -23,13 +27,16 @@ async def _links(tasks: Sequence[models.ZendeskTask]) -> dict[int, models.Zendes
 
 
 async def poll(self: _Round) -> None:
-    sent = await models.ZendeskTask.filter(status=T.SENT).order_by("id")
+    """Ask about the jobs that are due to be asked about (a second after sending, then every
+    two seconds while Zendesk says they run: not every round)."""
+    sent = await models.ZendeskTask.filter(status=T.SENT, due_at__lte=self.now).order_by("id")
     by_job: dict[str, list[models.ZendeskTask]] = {}
     for task in sent:
         by_job.setdefault(task.job_id or "", []).append(task)
     for job_id, tasks in by_job.items():
         if self.stopped:
             return
+        self.saved -= 1  # what a batch saves is counted net of asking about its job
         try:
             job = await self.client.job_status(job_id)
         except ZendeskError as exc:
@@ -39,6 +46,9 @@ async def poll(self: _Round) -> None:
                 await self.failed(tasks, exc)
             continue
         if job.get("status") in ("queued", "working"):
+            await models.ZendeskTask.filter(id__in=[t.id for t in tasks]).update(
+                due_at=self.now + POLL_AGAIN
+            )
             continue
         await settle(self, job, tasks)
 

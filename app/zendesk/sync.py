@@ -333,7 +333,7 @@ class _Round:
 
     async def sent(self, tasks: Sequence[models.ZendeskTask], job_id: str) -> None:
         await models.ZendeskTask.filter(id__in=[t.id for t in tasks]).update(
-            status=T.SENT, job_id=job_id
+            status=T.SENT, job_id=job_id, due_at=self.now + jobs.FIRST_POLL
         )
         self.progress += len(tasks)
 

@@ -27,6 +27,7 @@ class Served:
     clock: ManualClock
     email: str = "agent@example.com"
     token: str = "fake-token"
+    switch: _Switch | None = None  # what serves the URL: tests may put a wrapper in front
 
 
 class _Switch:
@@ -65,7 +66,7 @@ def zendesk_fake(_fake_server):
     clock = ManualClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
     fake = FakeZendesk(clock=clock, base_url=url, job_delay=0.5)
     switch.app = create_app(fake)
-    return Served(url=url, fake=fake, clock=clock)
+    return Served(url=url, fake=fake, clock=clock, switch=switch)
 
 
 @pytest.fixture
