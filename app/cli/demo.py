@@ -21,7 +21,8 @@ from app.settings import Settings
 from app.surveys import ticket_surveys
 from app.telephony.importer import Importer
 from app.telephony.models import CallRecord
-from app.tickets.models import Ticket, TicketStatus
+from app.tickets import service as tickets
+from app.tickets.models import TicketStatus
 
 log = logging.getLogger("deskql.demo")
 
@@ -162,11 +163,20 @@ async def _demo_contact_center() -> None:
         ("无法登录 App", TicketStatus.OPEN),
         ("Refund for order A-1024", TicketStatus.PENDING),
     ]:
-        await Ticket.create(
-            subject=subject,
-            status=status,
-            channel=Channel.EMAIL,
-            requester=requester,
-            assignee=agent,
+        # Through the service: the events it logs are what the Zendesk sync sends.
+        ticket = await tickets.create_ticket(
+            actor=actor,
+            data=tickets.TicketInput(
+                subject=subject,
+                channel=Channel.EMAIL,
+                requester_id=requester.id,
+                assignee_id=agent.id,
+            ),
         )
+        for step in (TicketStatus.OPEN, TicketStatus.PENDING)[
+            : 1 + (status is TicketStatus.PENDING)
+        ]:
+            await tickets.change_status(
+                actor=actor, ticket_id=ticket.id, status=step, public_url="", secret_key=""
+            )
     log.info("demo contact-center data: %d call records", len(records))

@@ -42,6 +42,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo", help="migrate, load demo data and serve")
     _serve_args(p)
+    p.add_argument(
+        "--no-zendesk",
+        action="store_true",
+        help="do not start a fake Zendesk (one is started unless DESKQL_ZENDESK_URL is set)",
+    )
     p.set_defaults(run=_demo)
 
     p = sub.add_parser("export-schema", help="write the GraphQL SDL")
@@ -171,6 +176,10 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  admin page:  {url}/admin     help-center answers: {url}/h5/questions/1")
     print(f"  demo admin:  account 'admin'  password {password!r}  (new each run)")
     print(f"  database:    {safe_url(settings.database_url)}")
+    if not args.no_zendesk:
+        from app.cli import demo_zendesk
+
+        demo_zendesk.start()
     print()
     return _serve(args)
 

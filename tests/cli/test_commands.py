@@ -72,7 +72,10 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path):
 def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path):
     port = free_port()
     env = cli_env(
-        f"sqlite://{tmp_path}/demo.sqlite3", tmp_path, DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}"
+        f"sqlite://{tmp_path}/demo.sqlite3",
+        tmp_path,
+        DESKQL_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        DESKQL_RUN_WORKERS="true",  # the Zendesk sync runs in the demo server
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "demo", "--port", str(port)],
@@ -85,7 +88,7 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
     try:
         output = ""
         deadline = time.monotonic() + 60
-        while "demo admin" not in output and time.monotonic() < deadline:
+        while "zendesk:" not in output and time.monotonic() < deadline:
             output += proc.stdout.readline()
         password = re.search(r"password '([^']+)'", output).group(1)
         assert f"http://127.0.0.1:{port}/graphql" in output
@@ -114,6 +117,15 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
             json={"query": "{ helpCenter { categories { questions { h5Url } } } }"},
         ).json()
         h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
+        # The demo syncs to a fake Zendesk it started: its tickets show up there.
+        zendesk = re.search(r"fake Zendesk on (\S+)\s+\(API user (\S+), token '([^']+)'", output)
+        synced: list = []
+        while not synced and time.monotonic() < deadline + 30:
+            synced = httpx.get(
+                f"{zendesk.group(1)}/api/v2/tickets.json",
+                auth=(f"{zendesk.group(2)}/token", zendesk.group(3)),
+            ).json()["tickets"]
+            time.sleep(0.5)
         today = time.strftime("%Y-%m-%d", time.gmtime())
         month_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 31 * 86400))
         report = httpx.post(
@@ -136,6 +148,7 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
     assert report["data"]["callReport"][0]["records"] == 20_000
     assert [len(c["questions"]) for c in center["data"]["helpCenter"]["categories"]] == [2, 2]
     assert h5.status_code == 200
+    assert synced and all(t["external_id"].startswith("deskql-ticket-") for t in synced)
 
 
 def test_demo_says_how_to_choose_another_port_when_its_port_is_taken(tmp_path):

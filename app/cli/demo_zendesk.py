@@ -1,0 +1,53 @@
+"""`deskql demo`'s Zendesk: unless a real one is configured (DESKQL_ZENDESK_URL or _SUBDOMAIN),
+the demo starts the fake Zendesk (`deskql zendesk-fake`) beside it and points the sync at it,
+so the demo's calls, chats and tickets show up there (browse http://127.0.0.1:PORT/api/v2/
+tickets.json with the printed e-mail/token as Basic auth, like any Zendesk)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+
+EMAIL = "demo@example.com"
+
+
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise OSError("no free port")
+
+
+def start(preferred_port: int = 8790) -> str | None:
+    """Start the fake and set the environment the server reads; its URL, or None when a real
+    Zendesk is configured."""
+    if os.environ.get("DESKQL_ZENDESK_URL") or os.environ.get("DESKQL_ZENDESK_SUBDOMAIN"):
+        return None
+    port = _free_port(preferred_port)
+    token = secrets.token_urlsafe(12)
+    argv = [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
+            "--email", EMAIL, "--token", token]  # fmt: skip
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    atexit.register(process.terminate)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    os.environ.update(
+        DESKQL_ZENDESK_URL=url, DESKQL_ZENDESK_EMAIL=EMAIL, DESKQL_ZENDESK_API_TOKEN=token
+    )
+    print(f"  zendesk:     fake Zendesk on {url}  (API user {EMAIL}, token {token!r})")
+    return url
