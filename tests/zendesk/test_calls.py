@@ -265,3 +265,35 @@ async def test_an_outbound_call_started_by_the_agent_is_logged_on_the_chosen_tic
     assert f"Outbound call to {PHONE}" in bodies and "Call id: P1" in bodies
     assert "Call P1 finished (outbound)" in bodies
     assert len((await zd.get("/tickets.json")).json()["tickets"]) == 1
+
+
+async def test_the_end_of_call_update_follows_a_merge_made_in_zendesk(
+    gql, people, sync, zendesk_fake, zd
+):
+    """R-ZD-6: the call's ticket A is merged into B in Zendesk while the call is live (A closed
+    with Zendesk's merge note); the end-of-call update goes to B, and deskql merges A into B."""
+    token = people["manager"]
+    target = await gql(
+        """mutation { createTicket(input: {subject: "Earlier ticket"}) { id } }""", token=token
+    )
+    target_id = target["data"]["createTicket"]["id"]
+
+    async def merge_in_zendesk() -> None:
+        await settle(sync, zendesk_fake.clock, step=2)
+        za = await zendesk_id(gql, token, str((await _ticket_of("M1")).id))
+        zb = await zendesk_id(gql, token, target_id)
+        note = {"body": f"This request was closed and merged into request #{zb}.", "public": False}
+        (await zd.put(f"/tickets/{za}.json", json={"ticket": {"comment": note}})).raise_for_status()
+        closed = await zd.put(f"/tickets/{za}.json", json={"ticket": {"status": "closed"}})
+        closed.raise_for_status()
+
+    await _call(gql, token, "M1", during=merge_in_zendesk)
+    await settle(sync, zendesk_fake.clock, step=2)
+
+    source = await Ticket.get(id=(await models.ZendeskCall.get(call_id="M1")).ticket_id)
+    assert str(source.status) == "CLOSED" and source.merged_into_id == int(target_id)
+    zb = await zendesk_id(gql, token, target_id)
+    shown = (await zd.get(f"/tickets/{zb}.json")).json()["ticket"]
+    assert "call_finished" in shown["tags"]
+    assert any("Call M1 finished" in c["body"] for c in await zendesk_comments(zd, zb))
+    assert await models.ZendeskTask.filter(status=models.TaskStatus.DEAD).count() == 0
