@@ -8,6 +8,7 @@ times; a transfer or consult sets the main record's flags only once its leg is a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from app.events import ingest, log
 from app.telephony import models
 from app.telephony.models import CallResult, CallType, TransferFlag
 from app.telephony.snapshots import snapshot
+
+LANGUAGE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 class CallEventType(StrEnum):
@@ -100,7 +103,12 @@ async def record_call_event(
     async def apply(conn: BaseDBAsyncClient) -> models.CallRecord:
         step = _Step(event, at, conn)
         record = await HANDLERS[event.type](step)
-        language = (event.language or "").strip()[:16]
+        language = (event.language or "").strip()
+        if language and not LANGUAGE.fullmatch(language):
+            raise InvalidInput(
+                "language is a language tag such as zh-CN (1-16 letters, digits, - or _).",
+                field="language",
+            )
         if language and record.language != language:
             record.language = language
             await models.CallRecord.filter(id=record.id).using_db(conn).update(language=language)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from app.zendesk import items, models, outbox, records
+from app.zendesk.jobs import Round
 from app.zendesk.models import TaskStatus as T
-
-if TYPE_CHECKING:
-    from app.zendesk.sync import _Round
 
 IN_FLIGHT = "in-flight"
 GRACE = timedelta(seconds=30)
@@ -32,7 +29,7 @@ async def mark(tasks: Sequence[models.ZendeskTask], now: datetime) -> None:
         task.job_id = IN_FLIGHT
 
 
-async def arrived(round_: _Round, tasks: list[models.ZendeskTask]) -> bool:
+async def arrived(round_: Round, tasks: list[models.ZendeskTask]) -> bool:
     """For a key whose head is in flight: True when the work is found in Zendesk (the in-flight
     tasks are then done); False to send it again (they are cleared)."""
     doubtful = [t for t in tasks if t.status is T.PENDING and t.job_id == IN_FLIGHT]

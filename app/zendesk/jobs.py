@@ -5,18 +5,30 @@ the job)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from app.zendesk import items, models, outbox
-from app.zendesk.client import ZendeskError
+from app.zendesk.client import ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
 FIRST_POLL = timedelta(seconds=1)
 POLL_AGAIN = timedelta(seconds=2)
 
-if TYPE_CHECKING:
-    from app.zendesk.sync import _Round
+
+class Round(Protocol):
+    """What jobs.py and doubt.py use of the sync's round (app/zendesk/sync.py)."""
+
+    client: ZendeskClient
+    now: datetime
+    saved: int
+    stopped: bool
+
+    async def done(self, tasks: Sequence[models.ZendeskTask]) -> None: ...
+
+    async def failed(
+        self, tasks: Sequence[models.ZendeskTask], exc: ZendeskError, *, count: bool = True
+    ) -> None: ...
 
 
 async def _links(tasks: Sequence[models.ZendeskTask]) -> dict[int, models.ZendeskTicket]:
@@ -26,7 +38,7 @@ async def _links(tasks: Sequence[models.ZendeskTask]) -> dict[int, models.Zendes
     # -- settling sent jobs ---------------------------------------------------------------------
 
 
-async def poll(self: _Round) -> None:
+async def poll(self: Round) -> None:
     """Ask about the jobs that are due to be asked about (a second after sending, then every
     two seconds while Zendesk says they run: not every round)."""
     sent = await models.ZendeskTask.filter(status=T.SENT, due_at__lte=self.now).order_by("id")
@@ -53,7 +65,7 @@ async def poll(self: _Round) -> None:
         await settle(self, job, tasks)
 
 
-async def settle(self: _Round, job: dict, tasks: list[models.ZendeskTask]) -> None:
+async def settle(self: Round, job: dict, tasks: list[models.ZendeskTask]) -> None:
     if job.get("status") != "completed":
         await self.failed(tasks, ZendeskError(f"job {job.get('id')} {job.get('status')}"))
         return

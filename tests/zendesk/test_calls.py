@@ -297,3 +297,18 @@ async def test_the_end_of_call_update_follows_a_merge_made_in_zendesk(
     assert "call_finished" in shown["tags"]
     assert any("Call M1 finished" in c["body"] for c in await zendesk_comments(zd, zb))
     assert await models.ZendeskTask.filter(status=models.TaskStatus.DEAD).count() == 0
+
+
+async def test_a_malformed_language_is_refused_and_changes_nothing(gql, people):
+    from tests.support import error_codes, snapshot
+
+    before = await snapshot()
+    result = await gql(
+        operation("integration/RecordCallEvent"),
+        {"input": {"eventId": "L-1", "type": "INCOMING", "callId": "L1",
+                   "occurredAt": "2026-03-02T10:00:00+08:00", "language": "zh CN; DROP"}},
+        token=people["manager"],
+    )  # fmt: skip
+    assert error_codes(result) == ["BAD_USER_INPUT"]
+    assert result["errors"][0]["extensions"]["field"] == "language"
+    assert await snapshot() == before

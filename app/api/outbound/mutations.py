@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -15,17 +17,25 @@ from app.outbound import service
 
 @strawberry.input(description="Changes to the outbound settings: omitted fields stay.")
 class OutboundSettingsInput:
-    prompt_ticket_choice: bool | None = None
-    allow_new_ticket: bool | None = None
-    allow_no_ticket: bool | None = None
-    allow_entered_number: bool | None = None
+    prompt_ticket_choice: bool | None = strawberry.field(
+        default=None, description="Let agents choose among open tickets."
+    )
+    allow_new_ticket: bool | None = strawberry.field(
+        default=None, description="Offer 'create new ticket' (when prompting)."
+    )
+    allow_no_ticket: bool | None = strawberry.field(default=None, description="Offer 'no ticket'.")
+    allow_entered_number: bool | None = strawberry.field(
+        default=None, description="Let agents call a typed-in number."
+    )
 
 
 @strawberry.input(description="The agent's choice on the outbound form.")
 class StartOutboundCallInput:
     choice: t.OutboundTicketChoice = strawberry.field(description="What to log the call on.")
     phone: str | None = strawberry.field(default=None, description="The number to dial.")
-    contact_id: strawberry.ID | None = None
+    contact_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The contact to call."
+    )
     ticket_id: strawberry.ID | None = strawberry.field(
         default=None, description="The ticket to log on (EXISTING_TICKET), or a team's ticket id."
     )
@@ -46,7 +56,10 @@ class Mutation:
         description="Change the outbound form's settings. Requires `settings.manage`.",
         extensions=[requires(Permission.SETTINGS_MANAGE)],
     )
-    async def update_outbound_settings(self, input: OutboundSettingsInput) -> t.OutboundSettings:
+    async def update_outbound_settings(
+        self,
+        input: Annotated[OutboundSettingsInput, strawberry.argument(description="The changes.")],
+    ) -> t.OutboundSettings:
         row = await service.update_settings(
             prompt_ticket_choice=input.prompt_ticket_choice,
             allow_new_ticket=input.allow_new_ticket,
@@ -60,7 +73,14 @@ class Mutation:
         extensions=[requires(Permission.SETTINGS_MANAGE)],
     )
     async def set_team_outbound_settings(
-        self, team_id: strawberry.ID, ticket_id_enabled: bool, ticket_id_required: bool = False
+        self,
+        team_id: Annotated[strawberry.ID, strawberry.argument(description="The team.")],
+        ticket_id_enabled: Annotated[
+            bool, strawberry.argument(description="Its agents call by ticket id.")
+        ],
+        ticket_id_required: Annotated[
+            bool, strawberry.argument(description="A ticket id is required.")
+        ] = False,
     ) -> t.OutboundTeamSettings:
         row = await service.set_team(
             parse_id(team_id, field="teamId"),
@@ -75,7 +95,9 @@ class Mutation:
         extensions=[signed_in()],
     )
     async def start_outbound_call(
-        self, info: Info, input: StartOutboundCallInput
+        self,
+        info: Info,
+        input: Annotated[StartOutboundCallInput, strawberry.argument(description="The choice.")],
     ) -> t.OutboundCall:
         row = await service.start(
             actor=info.context.actor,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -41,9 +43,16 @@ class Query:
     async def outbound_call_options(
         self,
         info: Info,
-        phone: str | None = None,
-        contact_id: strawberry.ID | None = None,
-        ticket_id: strawberry.ID | None = None,
+        phone: Annotated[
+            str | None, strawberry.argument(description="A number the agent typed or chose.")
+        ] = None,
+        contact_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The contact to call.")
+        ] = None,
+        ticket_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A ticket id (teams that call by ticket id)."),
+        ] = None,
     ) -> t.OutboundCallOptions:
         options = await service.options(
             actor=info.context.actor,

@@ -20,9 +20,9 @@ class OutboundTicketChoice(Enum):
 
 @strawberry.type(description="A team's ticket-id entry (R-OUT-3).")
 class OutboundTeamSettings:
-    team_id: strawberry.ID
+    team_id: strawberry.ID = strawberry.field(description="The team.")
     ticket_id_enabled: bool = strawberry.field(description="Agents enter a ticket id to call.")
-    ticket_id_required: bool
+    ticket_id_required: bool = strawberry.field(description="A call needs a ticket id.")
 
     @classmethod
     def of(cls, row: models.OutboundTeam) -> OutboundTeamSettings:
@@ -43,7 +43,9 @@ class OutboundSettings:
     allow_entered_number: bool = strawberry.field(
         description="Calling a typed-in number (saved in a ticket note, not on the contact)."
     )
-    teams: list[OutboundTeamSettings]
+    teams: list[OutboundTeamSettings] = strawberry.field(
+        description="The teams with a ticket-id setting."
+    )
 
     @classmethod
     def of(cls, row: models.OutboundSettings, teams: list[models.OutboundTeam]) -> OutboundSettings:
@@ -69,9 +71,11 @@ class OutboundCallOptions:
     )
     number: str | None = strawberry.field(description="The number to dial, E.164; null: none.")
     placeholder: str = strawberry.field(description="Shown when there is no number.")
-    allow_entered_number: bool
+    allow_entered_number: bool = strawberry.field(
+        description="Whether the agent may type in a number to call."
+    )
     ticket_id_enabled: bool = strawberry.field(description="The agent's team enters ticket ids.")
-    ticket_id_required: bool
+    ticket_id_required: bool = strawberry.field(description="The agent's team must enter one.")
     warning: str | None = strawberry.field(description="Shown next to 'No ticket'.")
 
     @classmethod
@@ -94,12 +98,12 @@ class OutboundCallOptions:
 
 @strawberry.type(description="An outbound call the agent started.")
 class OutboundCall:
-    id: strawberry.ID
-    number: str
+    id: strawberry.ID = strawberry.field(description="The outbound call's id in deskql.")
+    number: str = strawberry.field(description="The number dialled, E.164.")
     call_id: str | None = strawberry.field(description="The telephony system's id, when given.")
-    contact_id: strawberry.ID | None
+    contact_id: strawberry.ID | None = strawberry.field(description="The contact called, if any.")
     ticket_id: strawberry.ID | None = strawberry.field(description="Null: logged on no ticket.")
-    entered_number: bool
+    entered_number: bool = strawberry.field(description="The agent typed the number in.")
 
     @classmethod
     def of(cls, row: models.OutboundCall) -> OutboundCall:

@@ -23,7 +23,7 @@ class ZendeskSyncEventKind(Enum):
 
 @strawberry.type(description="A Zendesk ticket was created or linked for a call or chat.")
 class ZendeskSyncEvent:
-    kind: ZendeskSyncEventKind
+    kind: ZendeskSyncEventKind = strawberry.field(description="Created, or an existing linked.")
     event_id: strawberry.ID = strawberry.field(description="The domain event's id.")
     occurred_at: datetime = strawberry.field(description="When it was logged (UTC).")
     ticket_id: strawberry.ID = strawberry.field(description="deskql's ticket.")
