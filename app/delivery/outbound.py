@@ -110,42 +110,46 @@ def client(timeout: float) -> httpx.AsyncClient:
     )
 
 
+def _addressed(target: Target) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(URL, headers, extensions) per checked address: the address in the URL, the host named in
+    the Host header and the TLS server name."""
+    default = (target.scheme, target.port) in (("http", 80), ("https", 443))
+    host_header = target.host if default else f"{target.host}:{target.port}"
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    found = []
+    for address in target.addresses:
+        literal = f"[{address}]" if ":" in address else address
+        url = f"{target.scheme}://{literal}:{target.port}{target.path}"
+        found.append((url, {"Host": host_header}, extensions))
+    return found
+
+
 async def post(
     http: httpx.AsyncClient, target: Target, body: bytes, headers: dict[str, str]
 ) -> httpx.Response:
     """POST to a checked address, naming the host (Host header, TLS server name): the next
     address when one cannot be connected to (a name with IPv6 and IPv4 addresses)."""
-    default = (target.scheme, target.port) in (("http", 80), ("https", 443))
-    host_header = target.host if default else f"{target.host}:{target.port}"
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    for index, address in enumerate(target.addresses):
-        literal = f"[{address}]" if ":" in address else address
-        url = f"{target.scheme}://{literal}:{target.port}{target.path}"
+    tries = _addressed(target)
+    for index, (url, host, extensions) in enumerate(tries):
         try:
             return await http.post(
-                url, content=body, headers={**headers, "Host": host_header}, extensions=extensions
+                url, content=body, headers={**headers, **host}, extensions=extensions
             )
         except httpx.ConnectError:
-            if index == len(target.addresses) - 1:
+            if index == len(tries) - 1:
                 raise
     raise AssertionError("a target has at least one address")
 
 
 async def get(http: httpx.AsyncClient, target: Target, *, limit: int) -> httpx.Response:
     """GET a checked address (as :func:`post` does), refusing a body over ``limit`` bytes."""
-    default = (target.scheme, target.port) in (("http", 80), ("https", 443))
-    host_header = target.host if default else f"{target.host}:{target.port}"
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    for index, address in enumerate(target.addresses):
-        literal = f"[{address}]" if ":" in address else address
-        url = f"{target.scheme}://{literal}:{target.port}{target.path}"
+    tries = _addressed(target)
+    for index, (url, host, extensions) in enumerate(tries):
         try:
-            request = http.build_request(
-                "GET", url, headers={"Host": host_header}, extensions=extensions
-            )
+            request = http.build_request("GET", url, headers=host, extensions=extensions)
             response = await http.send(request, stream=True)
         except httpx.ConnectError:
-            if index == len(target.addresses) - 1:
+            if index == len(tries) - 1:
                 raise
             continue
         try:
