@@ -27,15 +27,18 @@ def _free_port(preferred: int) -> int:
     raise OSError("no free port")
 
 
-def start(preferred_port: int = 8790) -> str | None:
+def start(deskql_url: str, preferred_port: int = 8790) -> str | None:
     """Start the fake and set the environment the server reads; its URL, or None when a real
     Zendesk is configured."""
     if os.environ.get("DESKQL_ZENDESK_URL") or os.environ.get("DESKQL_ZENDESK_SUBDOMAIN"):
         return None
     port = _free_port(preferred_port)
     token = secrets.token_urlsafe(12)
+    # Changes made in the fake (a ticket solved there) come back through deskql's webhook.
+    secret = os.environ.setdefault("DESKQL_ZENDESK_WEBHOOK_SECRET", secrets.token_urlsafe(24))
     argv = [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
-            "--email", EMAIL, "--token", token]  # fmt: skip
+            "--email", EMAIL, "--token", token, "--webhook-url",
+            f"{deskql_url}/zendesk/webhook", "--webhook-secret", secret]  # fmt: skip
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     atexit.register(process.terminate)
     url = f"http://127.0.0.1:{port}"

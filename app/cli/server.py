@@ -179,7 +179,7 @@ def _demo(args: argparse.Namespace) -> int:
     if not args.no_zendesk:
         from app.cli import demo_zendesk
 
-        demo_zendesk.start()
+        demo_zendesk.start(url)
     print()
     return _serve(args)
 

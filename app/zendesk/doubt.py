@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from app.zendesk import items, models, outbox, records
-from app.zendesk.jobs import Round
+from app.zendesk.jobs import IN_FLIGHT, Round
 from app.zendesk.models import TaskStatus as T
 
-IN_FLIGHT = "in-flight"
 GRACE = timedelta(seconds=30)
 
 

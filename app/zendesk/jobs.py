@@ -12,6 +12,7 @@ from app.zendesk import items, models, outbox
 from app.zendesk.client import ZendeskClient, ZendeskError
 from app.zendesk.models import TaskStatus as T
 
+IN_FLIGHT = "in-flight"  # job_id of work whose fate is unknown (app/zendesk/doubt.py)
 FIRST_POLL = timedelta(seconds=1)
 POLL_AGAIN = timedelta(seconds=2)
 
@@ -52,10 +53,18 @@ async def poll(self: Round) -> None:
         try:
             job = await self.client.job_status(job_id)
         except ZendeskError as exc:
-            if exc.status == 404:  # gone (kept a day): send again, alone
-                await self.failed(tasks, exc, count=False)
-            else:
-                await self.failed(tasks, exc)
+            ids = [t.id for t in tasks]
+            if exc.status == 404:  # gone (kept a day): did it arrive? (doubt.py) then resend
+                await models.ZendeskTask.filter(id__in=ids).update(
+                    status=T.PENDING, job_id=IN_FLIGHT, due_at=self.now, alone=True
+                )
+                continue
+            # Not hearing about a job is not the job failing: it may well have run. Ask again.
+            wait = getattr(exc, "wait", None) or POLL_AGAIN.total_seconds() * 5
+            await models.ZendeskTask.filter(id__in=ids).update(
+                due_at=self.now + timedelta(seconds=wait)
+            )
+            self.stopped = self.stopped or exc.status == 429
             continue
         if job.get("status") in ("queued", "working"):
             await models.ZendeskTask.filter(id__in=[t.id for t in tasks]).update(

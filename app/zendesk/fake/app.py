@@ -1,227 +1,47 @@
 """The fake Zendesk's HTTP API (Starlette): the routes of ../shared/spec/zendesk-api.md that
 deskql's sync uses, with Zendesk's auth, envelopes and rate-limit headers; ``.json`` optional.
-``GET /__fake__/stats`` is the one non-Zendesk route (counts for tests)."""
+
+Every API request goes through :func:`wrap`, in this order: jobs that are due complete
+(state.py); the early-request check (limits.py); ``latency``; downtime and storm (knobs.py);
+auth (401 ``{"error":"Couldn't authenticate you"}``); the account's limit; ``error_rate``'s 503;
+the route's endpoint buckets; on job-creating routes, the 30 jobs in flight; the handler. The
+answer then gets the account's headers, the buckets' ``zendesk-ratelimit-<name>`` headers (and
+``zendesk-ratelimit-inflight-jobs`` on job-creating routes), and the webhook deliveries its
+changes caused are started (webhooks.py). Nothing a refused or failed request would have
+changed is applied.
+
+Routes outside Zendesk's API: ``GET /__fake__/stats`` (counters), ``GET|PUT /__fake__/knobs``
+(knobs.py), ``GET /__fake__/webhooks`` (the deliveries, once those under way have ended) — no
+auth, not counted, never failed — and ``GET /attachments/token/{t}/`` (an upload's bytes,
+uploads.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
-import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from app.zendesk.fake import tickets as tk
+from app.zendesk.fake import api_tickets as tickets
+from app.zendesk.fake import api_users as users
+from app.zendesk.fake import knobs, limits, merges, uploads, webhooks
 from app.zendesk.fake.state import FakeZendesk
 
 Handler = Callable[[Request, FakeZendesk], Awaitable[Response]]
 
 
-def error(status: int, name: str, description: str, **extra: object) -> JSONResponse:
-    return JSONResponse({"error": name, "description": description, **extra}, status_code=status)
+@dataclass(frozen=True)
+class Spec:
+    """A route's handler, the endpoint buckets it counts into, and whether it makes a job."""
 
-
-def invalid(exc: tk.Invalid) -> JSONResponse:
-    return error(422, "RecordInvalid", "Record validation errors",
-                 details={exc.field: [{"description": exc.description, "error": "InvalidValue"}]})  # fmt: skip
-
-
-def not_found() -> JSONResponse:
-    return error(404, "RecordNotFound", "Not found")
-
-
-async def body_of(request: Request) -> dict:
-    try:
-        data = json.loads(await request.body() or b"{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-# -- tickets ------------------------------------------------------------------------------------
-
-
-async def create_ticket(request: Request, fake: FakeZendesk) -> Response:
-    raw = await request.body()
-    key = request.headers.get("idempotency-key")
-    if key:
-        cached = fake.idempotent(key, raw)
-        if cached == "mismatch":
-            return error(400, "IdempotentRequestError",
-                         "Request parameters don't match the given idempotency key")  # fmt: skip
-        if isinstance(cached, tuple):
-            return JSONResponse(cached[1], status_code=cached[0],
-                                headers={"x-idempotency-lookup": "hit"})  # fmt: skip
-    data = (await body_of(request)).get("ticket") or {}
-    try:
-        ticket = tk.create(fake, data)
-    except tk.Invalid as exc:
-        return invalid(exc)
-    answer = {"ticket": ticket, "audit": {"id": fake.next_id(), "ticket_id": ticket["id"]}}
-    headers = {"location": ticket["url"]}
-    if key:
-        fake.remember(key, raw, 201, answer)
-        headers["x-idempotency-lookup"] = "miss"
-    return JSONResponse(answer, status_code=201, headers=headers)
-
-
-async def list_tickets(request: Request, fake: FakeZendesk) -> Response:
-    external = request.query_params.get("external_id")
-    found = [t for t in fake.tickets.values() if external is None or t["external_id"] == external]
-    return JSONResponse(
-        {"tickets": found, "count": len(found), "next_page": None, "previous_page": None}
-    )
-
-
-async def show_ticket(request: Request, fake: FakeZendesk) -> Response:
-    ticket = fake.tickets.get(int(request.path_params["id"]))
-    return JSONResponse({"ticket": ticket}) if ticket else not_found()
-
-
-async def show_many(request: Request, fake: FakeZendesk) -> Response:
-    ids = [int(i) for i in request.query_params.get("ids", "").split(",") if i.strip().isdigit()]
-    if len(ids) > 100:
-        return error(400, "TooManyValues", "Too many values", max_count=100)
-    return JSONResponse({"tickets": [fake.tickets[i] for i in ids if i in fake.tickets]})
-
-
-async def update_ticket(request: Request, fake: FakeZendesk) -> Response:
-    ticket = fake.tickets.get(int(request.path_params["id"]))
-    if ticket is None:
-        return not_found()
-    data = (await body_of(request)).get("ticket") or {}
-    try:
-        tk.update(fake, ticket, data)
-    except tk.Invalid as exc:
-        return invalid(exc)
-    headers = {}
-    if unknown := tk.unknown_keys(data):
-        headers["x-zendesk-api-warn"] = json.dumps({"unpermitted_keys": unknown})
-    return JSONResponse({"ticket": ticket, "audit": {"id": fake.next_id()}}, headers=headers)
-
-
-async def update_many(request: Request, fake: FakeZendesk) -> Response:
-    body = await body_of(request)
-    if "tickets" in body:
-        items = list(body["tickets"] or [])
-    else:
-        ids = [int(i) for i in request.query_params.get("ids", "").split(",") if i.isdigit()]
-        items = [{"id": i, **(body.get("ticket") or {})} for i in ids]
-    if len(items) > 100:
-        return error(400, "TooManyValues", "Too many values", max_count=100)
-    job = fake.new_job("bulk_update", items)
-    return JSONResponse({"job_status": fake.job_view(job, lambda j: tk.apply_update_many(fake, j))})
-
-
-async def ticket_comments(request: Request, fake: FakeZendesk) -> Response:
-    tid = int(request.path_params["id"])
-    if tid not in fake.tickets:
-        return not_found()
-    found = fake.comments.get(tid, [])
-    return JSONResponse(
-        {"comments": found, "count": len(found), "next_page": None, "previous_page": None}
-    )
-
-
-async def job_status(request: Request, fake: FakeZendesk) -> Response:
-    job = fake.jobs.get(request.path_params["id"])
-    if job is None:
-        return not_found()
-    return JSONResponse({"job_status": fake.job_view(job, lambda j: tk.apply_update_many(fake, j))})
-
-
-# -- users, search, fields ----------------------------------------------------------------------
-
-
-async def create_or_update_user(request: Request, fake: FakeZendesk) -> Response:
-    data = (await body_of(request)).get("user") or {}
-    if not data.get("name"):
-        return invalid(tk.Invalid("name", "Name: is too short"))
-    user, created = fake.create_or_update_user(data)
-    return JSONResponse({"user": user}, status_code=201 if created else 200)
-
-
-async def show_user(request: Request, fake: FakeZendesk) -> Response:
-    user = fake.users.get(int(request.path_params["id"]))
-    return JSONResponse({"user": user}) if user else not_found()
-
-
-async def search_users(request: Request, fake: FakeZendesk) -> Response:
-    external = request.query_params.get("external_id")
-    query = (request.query_params.get("query") or "").lower()
-    found = [
-        u for u in fake.users.values()
-        if (external is not None and (u["external_id"] or "") == external)
-        or (query and query in f"{u['name']} {u['email'] or ''} {u['external_id'] or ''}".lower())
-    ]  # fmt: skip
-    return JSONResponse(
-        {"users": found, "count": len(found), "next_page": None, "previous_page": None}
-    )
-
-
-async def identities(request: Request, fake: FakeZendesk) -> Response:
-    uid = int(request.path_params["id"])
-    if uid not in fake.users:
-        return not_found()
-    if request.method == "POST":
-        data = (await body_of(request)).get("identity") or {}
-        identity = fake.add_identity(uid, str(data.get("type")), str(data.get("value")))
-        return JSONResponse({"identity": identity}, status_code=201)
-    return JSONResponse(
-        {"identities": fake.identities.get(uid, []), "count": len(fake.identities.get(uid, []))}
-    )
-
-
-def _matches(fake: FakeZendesk, user: dict, terms: list[str]) -> bool:
-    for term in terms:
-        name, _, value = term.partition(":")
-        if name == "type" and value != "user":
-            return False
-        if name == "role" and user["role"] != value:
-            return False
-        if name == "email" and (user["email"] or "").lower() != value.lower():
-            return False
-        if name == "external_id" and (user["external_id"] or "") != value:
-            return False
-        if name == "phone":
-            phones = fake.phones(user["id"])
-            if value.startswith("*"):
-                if not any(p.endswith(value[1:]) for p in phones):
-                    return False
-            elif value not in phones:
-                return False
-    return True
-
-
-async def search(request: Request, fake: FakeZendesk) -> Response:
-    terms = (request.query_params.get("query") or "").split()
-    results = [
-        {**u, "result_type": "user"} for u in fake.users.values()
-        if fake.searchable(u) and _matches(fake, u, terms)
-    ]  # fmt: skip
-    return JSONResponse({"results": results, "count": len(results), "next_page": None,
-                         "previous_page": None, "facets": None})  # fmt: skip
-
-
-async def ticket_fields(request: Request, fake: FakeZendesk) -> Response:
-    if request.method == "POST":
-        data = (await body_of(request)).get("ticket_field") or {}
-        if data.get("type") not in {"text", "textarea", "checkbox", "date", "integer", "decimal",
-                                    "regexp", "partialcreditcard", "tagger", "multiselect", "lookup"}:  # fmt: skip
-            return invalid(tk.Invalid("type", "Type: is not valid"))
-        fid = fake.next_id()
-        field = {"id": fid, "url": f"{fake.base_url}/api/v2/ticket_fields/{fid}.json",
-                 "type": data["type"], "title": data.get("title") or "", "active": True}  # fmt: skip
-        fake.ticket_fields[fid] = field
-        return JSONResponse({"ticket_field": field}, status_code=201)
-    return JSONResponse(
-        {"ticket_fields": list(fake.ticket_fields.values()), "count": len(fake.ticket_fields)}
-    )
-
-
-# -- the frame: auth, limits, routes -------------------------------------------------------------
+    handler: Handler
+    limits: tuple[limits.Limit, ...] = ()
+    job: bool = False
 
 
 def authorised(request: Request, fake: FakeZendesk) -> bool:
@@ -237,49 +57,119 @@ def authorised(request: Request, fake: FakeZendesk) -> bool:
     return decoded == f"{fake.email}/token:{fake.token}"
 
 
-def wrap(handler: Handler, fake: FakeZendesk) -> Callable[[Request], Awaitable[Response]]:
+def _too_many_jobs(headers: dict[str, str], value: str, wait: int) -> Response:
+    return JSONResponse(
+        {"error": "TooManyJobs",
+         "description": f"Number of allowed concurrent jobs ({limits.MAX_JOBS_IN_FLIGHT}) exceeded. "
+                        "Wait for queued or running jobs to complete."},
+        status_code=429,
+        headers={**headers, f"zendesk-ratelimit-{limits.INFLIGHT}": value, "retry-after": str(wait)},
+    )  # fmt: skip
+
+
+def wrap(spec: Spec, fake: FakeZendesk) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
+        fake.run_due_jobs()
+        webhooks.dispatch(fake)
+        fake.requests.append((request.method, request.url.path, fake.clock.now()))
+        keyed = []
+        for limit in spec.limits:
+            key = await limit.key(request) if limit.key else ""
+            if key is not None:
+                keyed.append((limit, key))
+        buckets = [(limits.ACCOUNT, ""), *((limit.name, key) for limit, key in keyed)]
+        limits.note_early(fake, buckets + [(limits.INFLIGHT, "")] * spec.job)
+        if fake.latency > 0:
+            await asyncio.sleep(fake.latency)
+        if (refused := knobs.outage(fake)) is not None:
+            return refused
         if not authorised(request, fake):
             return JSONResponse({"error": "Couldn't authenticate you"}, status_code=401)
-        limit, remaining, retry_after = fake.count(request.method, request.url.path)
-        headers = {"x-rate-limit": str(limit), "x-rate-limit-remaining": str(remaining),
-                   "ratelimit-limit": str(limit), "ratelimit-remaining": str(remaining)}  # fmt: skip
+        headers, retry_after = limits.account(fake)
         if retry_after is not None:
-            return PlainTextResponse("Number of allowed API requests per minute exceeded",
-                                     status_code=429, headers={**headers, "retry-after": str(retry_after)})  # fmt: skip
-        response = await handler(request, fake)
+            return PlainTextResponse(limits.PER_MINUTE, status_code=429,
+                                     headers={**headers, "retry-after": str(retry_after)})  # fmt: skip
+        if (failed := knobs.failure(fake)) is not None:
+            failed.headers.update(headers)
+            return failed
+        bucket_headers, empty = limits.endpoint(fake, keyed)
+        headers.update(bucket_headers)
+        if empty is not None:
+            return PlainTextResponse(empty[0].message, status_code=429,
+                                     headers={**headers, "retry-after": str(empty[2])})  # fmt: skip
+        if spec.job:
+            value, remaining, resets = limits.jobs_header(fake)
+            if remaining == 0:
+                limits.refuse(fake, limits.INFLIGHT, "", resets)
+                return _too_many_jobs(headers, value, resets)
+        response = await spec.handler(request, fake)
+        if spec.job and response.status_code < 300:
+            headers[f"zendesk-ratelimit-{limits.INFLIGHT}"] = limits.jobs_header(fake)[0]
         response.headers.update(headers)
+        webhooks.dispatch(fake)
         return response
 
     return endpoint
 
 
-async def stats(fake: FakeZendesk) -> JSONResponse:
-    return JSONResponse({"requests": len(fake.requests), "early_requests": fake.early_requests,
-                         "sent_429": fake.sent_429})  # fmt: skip
+def _fake_routes(fake: FakeZendesk) -> list[Route]:
+    async def stats(request: Request) -> Response:
+        fake.run_due_jobs()
+        return JSONResponse({
+            "requests": len(fake.requests), "early_requests": fake.early_requests,
+            "early_by_bucket": fake.early_by_bucket, "sent_429": fake.sent_429,
+            "limited": fake.limited, "sent_503": fake.sent_503,
+            "jobs_in_flight": len(fake.in_flight()),
+            "webhook_deliveries": len(fake.webhook_deliveries),
+        })  # fmt: skip
+
+    async def knob_route(request: Request) -> Response:
+        return await knobs.knobs_route(request, fake)
+
+    async def deliveries(request: Request) -> Response:
+        fake.run_due_jobs()
+        await webhooks.flush(fake)
+        return JSONResponse({"deliveries": fake.webhook_deliveries})
+
+    async def content(request: Request) -> Response:
+        return await uploads.content(request, fake)
+
+    return [
+        Route("/__fake__/stats", stats),
+        Route("/__fake__/knobs", knob_route, methods=["GET", "PUT"]),
+        Route("/__fake__/webhooks", deliveries),
+        Route("/attachments/token/{token}/", content),
+        Route("/attachments/token/{token}", content),
+    ]
 
 
 def create_app(fake: FakeZendesk) -> Starlette:
-    def route(path: str, handler: Handler, methods: list[str]) -> list[Route]:
+    def route(path: str, methods: list[str], spec: Spec) -> list[Route]:
         full = "/api/v2" + path
-        return [Route(full + ".json", wrap(handler, fake), methods=methods),
-                Route(full, wrap(handler, fake), methods=methods)]  # fmt: skip
+        return [Route(full + ".json", wrap(spec, fake), methods=methods),
+                Route(full, wrap(spec, fake), methods=methods)]  # fmt: skip
 
     routes = [
-        *route("/tickets/show_many", show_many, ["GET"]),
-        *route("/tickets/update_many", update_many, ["PUT"]),
-        *route("/tickets/{id:int}/comments", ticket_comments, ["GET"]),
-        *route("/tickets/{id:int}", show_ticket, ["GET"]),
-        *route("/tickets/{id:int}", update_ticket, ["PUT"]),
-        *route("/tickets", list_tickets, ["GET"]),
-        *route("/tickets", create_ticket, ["POST"]),
-        *route("/job_statuses/{id}", job_status, ["GET"]),
-        *route("/users/create_or_update", create_or_update_user, ["POST"]),
-        *route("/users/search", search_users, ["GET"]),
-        *route("/users/{id:int}/identities", identities, ["GET", "POST"]),
-        *route("/users/{id:int}", show_user, ["GET"]),
-        *route("/search", search, ["GET"]),
-        *route("/ticket_fields", ticket_fields, ["GET", "POST"]),
-        Route("/__fake__/stats", lambda request: stats(fake)),
-    ]
+        *route("/tickets/show_many", ["GET"], Spec(tickets.show_many)),
+        *route("/tickets/update_many", ["PUT"],
+               Spec(tickets.update_many, limits.TICKETS_UPDATE_MANY, job=True)),
+        *route("/tickets/{id:int}/merge", ["POST"], Spec(merges.merge, job=True)),
+        *route("/tickets/{id:int}/comments", ["GET"], Spec(tickets.ticket_comments)),
+        *route("/tickets/{id:int}", ["GET"], Spec(tickets.show_ticket)),
+        *route("/tickets/{id:int}", ["PUT"], Spec(tickets.update_ticket, limits.TICKETS_UPDATE)),
+        *route("/tickets", ["GET"], Spec(tickets.list_tickets)),
+        *route("/tickets", ["POST"], Spec(tickets.create_ticket)),
+        *route("/job_statuses/{id}", ["GET"], Spec(tickets.job_status)),
+        *route("/users/create_or_update", ["POST"],
+               Spec(users.create_or_update_user, limits.USERS_CREATE_OR_UPDATE)),
+        *route("/users/search", ["GET"], Spec(users.search_users)),
+        *route("/users/{id:int}/identities", ["GET", "POST"], Spec(users.identities)),
+        *route("/users/{id:int}", ["GET"], Spec(users.show_user)),
+        *route("/search", ["GET"], Spec(users.search)),
+        *route("/ticket_fields", ["GET", "POST"], Spec(users.ticket_fields)),
+        *route("/uploads", ["POST"], Spec(uploads.create_upload)),
+        *route("/uploads/{token}", ["DELETE"], Spec(uploads.delete_upload)),
+        *route("/attachments/{id:int}", ["GET"], Spec(uploads.show_attachment)),
+        *_fake_routes(fake),
+    ]  # fmt: skip
     return Starlette(routes=routes)

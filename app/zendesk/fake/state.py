@@ -1,20 +1,39 @@
 """The fake Zendesk's in-memory account: tickets with comments, users with identities, ticket
-fields, jobs and idempotency keys, all timed by an injected clock (tests move a ManualClock)."""
+fields, uploads, jobs and idempotency keys, all timed by an injected clock (tests move a
+ManualClock; nothing here reads the system time).
+
+Jobs (update_many, merge) complete ``job_delay`` seconds of the clock after they were made: their
+changes are applied, and their webhooks sent, by the first request the fake receives at or after
+that instant (:meth:`FakeZendesk.run_due_jobs`, called before every request is answered). Seen
+from outside this is what Zendesk does, since the status of a job can only be seen by asking.
+Jobs are kept a day, then ``GET /job_statuses/{id}`` answers 404.
+
+The knobs (``latency``, ``error_rate``, ``seed``, ``storm_until``, ``down_until``,
+``search_delay``, ``job_delay``, ``plan``, ``account_limit``, ``webhook_url``,
+``webhook_secret``) are plain attributes: set at construction, through ``PUT /__fake__/knobs``
+(app/zendesk/fake/knobs.py) or by the flags of ``deskql zendesk-fake``."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
+import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from app.delivery.clock import Clock, SystemClock
 
-PLANS = {"team": 200, "growth": 400, "professional": 400, "enterprise": 700}
+# Account-wide requests per minute by plan (Enterprise Plus includes the High Volume add-on).
+PLANS = {"team": 200, "growth": 400, "professional": 400, "enterprise": 700,
+         "enterprise_plus": 2500, "high_volume": 2500}  # fmt: skip
+HIGH_VOLUME = {"enterprise_plus", "high_volume"}
 STATUSES = ("new", "open", "pending", "hold", "solved", "closed")
 IDEMPOTENCY_TTL = timedelta(hours=2)
+JOB_TTL = timedelta(days=1)
+UPLOAD_TTL = timedelta(minutes=60)
 
 
 def stamp(when: datetime) -> str:
@@ -27,8 +46,10 @@ class Job:
     job_type: str
     created: datetime
     items: list[dict]
+    apply: Callable[[Job], list[dict]] = field(repr=False, default=lambda job: [])
     results: list[dict] = field(default_factory=list)
     applied: bool = False
+    completed: datetime | None = None
 
 
 @dataclass
@@ -41,6 +62,15 @@ class FakeZendesk:
     search_delay: float = 0.0
     account_limit: int | None = None
     base_url: str = "http://127.0.0.1"
+    # -- knobs for tests and demos (see app/zendesk/fake/knobs.py) --------------------------------
+    latency: float = 0.0  # real seconds added to every API answer
+    error_rate: float = 0.0  # share of API requests answered 503 (nothing applied)
+    seed: int = 0  # of the random draws deciding which requests fail
+    storm_until: datetime | None = None  # every API request 429 until then
+    down_until: datetime | None = None  # every API request a load balancer's 503 until then
+    webhook_url: str | None = None  # where status changes and merges are posted
+    webhook_secret: str | None = None  # the webhook's signing secret
+    # -- the account ---------------------------------------------------------------------------
     tickets: dict[int, dict] = field(default_factory=dict)
     comments: dict[int, list[dict]] = field(default_factory=dict)
     users: dict[int, dict] = field(default_factory=dict)
@@ -48,14 +78,29 @@ class FakeZendesk:
     ticket_fields: dict[int, dict] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     idempotency: dict[str, tuple[str, datetime, int, dict]] = field(default_factory=dict)
+    # token -> {"expires": datetime, "attachments": [attachment ids]}
+    uploads: dict[str, dict] = field(default_factory=dict)
+    attachments: dict[int, dict] = field(default_factory=dict)  # as Zendesk shows them
+    attachment_bytes: dict[int, bytes] = field(default_factory=dict)
+    content_tokens: dict[str, int] = field(default_factory=dict)  # content_url token -> id
+    # -- traffic (app/zendesk/fake/limits.py) --------------------------------------------------
     requests: list[tuple[str, str, datetime]] = field(default_factory=list)
-    window: tuple[int, int] = (0, 0)  # (minute, requests in it)
-    blocked_until: datetime | None = None
+    window: tuple[int, int] = (0, 0)  # the account's (minute, requests in it)
+    buckets: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    blocked: dict[tuple[str, str], datetime] = field(default_factory=dict)  # Retry-After given
     early_requests: int = 0
+    early_by_bucket: dict[str, int] = field(default_factory=dict)
     sent_429: int = 0
+    limited: dict[str, int] = field(default_factory=dict)  # 429s by bucket
+    sent_503: int = 0
+    # -- webhooks (app/zendesk/fake/webhooks.py) -----------------------------------------------
+    outbox: list[dict] = field(default_factory=list)  # events not yet handed to a delivery
+    webhook_deliveries: list[dict] = field(default_factory=list)
+    delivering: asyncio.Task | None = field(default=None, repr=False)  # the last delivery
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1000)
+        self.rng = random.Random(self.seed)
         self.agent_id = self.next_id()
         now = self.clock.now()
         self.users[self.agent_id] = self._user(
@@ -69,23 +114,9 @@ class FakeZendesk:
     def next_id(self) -> int:
         return next(self._ids)
 
-    # -- rate limit (fixed one-minute windows of the clock) -----------------------------------
-
-    def count(self, method: str, path: str) -> tuple[int, int, int | None]:
-        """(limit, remaining, retry_after or None) for one request."""
-        now = self.clock.now()
-        self.requests.append((method, path, now))
-        if self.blocked_until is not None and now < self.blocked_until:
-            self.early_requests += 1
-        minute = int(now.timestamp() // 60)
-        used = self.window[1] + 1 if self.window[0] == minute else 1
-        self.window = (minute, used)
-        reset = 60 - int(now.timestamp()) % 60
-        if used > self.limit:
-            self.sent_429 += 1
-            self.blocked_until = now + timedelta(seconds=reset)
-            return self.limit, 0, reset
-        return self.limit, self.limit - used, None
+    def reseed(self, seed: int) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)
 
     # -- records --------------------------------------------------------------------------------
 
@@ -168,19 +199,34 @@ class FakeZendesk:
         digest = hashlib.sha256(body).hexdigest()
         self.idempotency[key] = (digest, self.clock.now(), status, answer)
 
-    def new_job(self, job_type: str, items: list[dict]) -> Job:
+    # -- jobs -----------------------------------------------------------------------------------
+
+    def new_job(self, job_type: str, items: list[dict], apply: Callable[[Job], list[dict]]) -> Job:
         job = Job(
             id="V3-" + secrets.token_hex(16), job_type=job_type, created=self.clock.now(),
-            items=items,
+            items=items, apply=apply,
         )  # fmt: skip
         self.jobs[job.id] = job
         return job
 
-    def job_view(self, job: Job, apply: Any) -> dict:
+    def run_due_jobs(self) -> None:
+        """Complete the jobs whose time has come, oldest first; forget those over a day old."""
+        now = self.clock.now()
+        for job in list(self.jobs.values()):
+            due = job.created + timedelta(seconds=self.job_delay)
+            if not job.applied and now >= due:
+                job.results = job.apply(job)
+                job.applied, job.completed = True, due
+            if job.applied and now - job.created > JOB_TTL:
+                del self.jobs[job.id]
+
+    def in_flight(self) -> list[Job]:
+        """The queued and working jobs, oldest first."""
+        return [job for job in self.jobs.values() if not job.applied]
+
+    def job_view(self, job: Job) -> dict:
+        self.run_due_jobs()
         elapsed = (self.clock.now() - job.created).total_seconds()
-        if elapsed >= self.job_delay and not job.applied:
-            job.results = apply(job)
-            job.applied = True
         status = (
             "completed" if job.applied else "working" if elapsed >= self.job_delay / 2 else "queued"
         )
@@ -190,7 +236,9 @@ class FakeZendesk:
             "job_type": job.job_type,
             "status": status,
             "total": len(job.items),
-            "progress": len(job.items) if job.applied else 0,
-            "message": "Completed at " + stamp(self.clock.now()) if job.applied else None,
+            "progress": len(job.items) if job.applied else 0 if status == "working" else None,
+            "message": (
+                f"Completed at {job.completed:%Y-%m-%d %H:%M:%S} +0000" if job.completed else None
+            ),
             "results": job.results if job.applied else None,
         }

@@ -1,24 +1,24 @@
-"""Ticket behaviour of the fake Zendesk: create, update (a closed ticket refuses), comments,
-and the batch items of update_many applied when their job completes."""
+"""Ticket behaviour of the fake Zendesk: create, update (a closed ticket refuses), comments with
+their attachments (app/zendesk/fake/uploads.py), and the batch items of update_many applied
+when their job completes. A status change through an update is posted to the webhook
+(app/zendesk/fake/webhooks.py). Everything is checked before anything changes: a refused
+request or item changes nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.zendesk.fake import uploads, webhooks
+from app.zendesk.fake.responses import Invalid
 from app.zendesk.fake.state import STATUSES, FakeZendesk, Job, stamp
+
+__all__ = ["Invalid", "add_comment", "apply_update_many", "create", "unknown_keys", "update"]
 
 WRITABLE = {
     "subject", "status", "requester_id", "assignee_id", "external_id", "tags", "custom_fields",
     "fields", "priority", "type", "group_id", "comment", "requester", "additional_tags",
     "remove_tags", "id",
 }  # fmt: skip
-
-
-class Invalid(Exception):
-    def __init__(self, field: str, description: str) -> None:
-        super().__init__(description)
-        self.field = field
-        self.description = description
 
 
 def unknown_keys(body: dict) -> list[str]:
@@ -32,7 +32,9 @@ def fields_of(fake: FakeZendesk, given: list[dict] | None, current: list[dict] |
     return [{"id": fid, "value": values.get(fid)} for fid in sorted(fake.ticket_fields)]
 
 
-def add_comment(fake: FakeZendesk, ticket: dict, comment: dict) -> dict:
+def add_comment(
+    fake: FakeZendesk, ticket: dict, comment: dict, attachments: list[dict] | None = None
+) -> dict:
     body = comment.get("body") or comment.get("html_body") or ""
     entry: dict[str, Any] = {
         "id": fake.next_id(),
@@ -42,7 +44,7 @@ def add_comment(fake: FakeZendesk, ticket: dict, comment: dict) -> dict:
         "html_body": f'<div class="zd-comment"><p>{body}</p></div>',
         "plain_body": body,
         "public": bool(comment.get("public", ticket["is_public"])),
-        "attachments": [],
+        "attachments": list(attachments or []),
         "created_at": stamp(fake.clock.now()),
     }
     fake.comments.setdefault(ticket["id"], []).append(entry)
@@ -50,17 +52,21 @@ def add_comment(fake: FakeZendesk, ticket: dict, comment: dict) -> dict:
 
 
 def create(fake: FakeZendesk, data: dict) -> dict:
-    comment = data.get("comment") or {}
+    """A new ticket; its first comment is ``comment`` (or, as Zendesk accepts, ``description``)."""
+    comment = dict(data.get("comment") or {})
+    if not (comment.get("body") or comment.get("html_body")) and data.get("description"):
+        comment["body"] = str(data["description"])
     if not (comment.get("body") or comment.get("html_body")):
         raise Invalid("description", "Description: cannot be blank")
+    files = uploads.attached(fake, comment)
     now = stamp(fake.clock.now())
     requester_id = data.get("requester_id")
-    if requester_id is None and isinstance(data.get("requester"), dict):
-        user, _ = fake.create_or_update_user(data["requester"])
-        requester_id = user["id"]
     status = str(data.get("status") or "new")
     if status not in STATUSES:
         raise Invalid("status", f"Status: {status} is not valid")
+    if requester_id is None and isinstance(data.get("requester"), dict):
+        user, _ = fake.create_or_update_user(data["requester"])
+        requester_id = user["id"]
     tid = max([0, *fake.tickets]) + 1
     ticket = {
         "url": f"{fake.base_url}/api/v2/tickets/{tid}.json",
@@ -82,7 +88,7 @@ def create(fake: FakeZendesk, data: dict) -> dict:
     }
     ticket["fields"] = ticket["custom_fields"]
     fake.tickets[tid] = ticket
-    add_comment(fake, ticket, {**comment, "public": comment.get("public", True)})
+    add_comment(fake, ticket, {**comment, "public": comment.get("public", True)}, files)
     return ticket
 
 
@@ -92,6 +98,8 @@ def update(fake: FakeZendesk, ticket: dict, data: dict) -> dict:
     status = data.get("status")
     if status is not None and status not in STATUSES:
         raise Invalid("status", f"Status: {status} is not valid")
+    files = uploads.attached(fake, data.get("comment"))
+    previous = ticket["status"]
     for key in ("subject", "status", "requester_id", "assignee_id", "external_id"):
         if key in data:
             ticket[key] = data[key]
@@ -105,8 +113,10 @@ def update(fake: FakeZendesk, ticket: dict, data: dict) -> dict:
         given = data.get("custom_fields") or data.get("fields")
         ticket["custom_fields"] = ticket["fields"] = fields_of(fake, given, ticket["custom_fields"])
     if data.get("comment"):
-        add_comment(fake, ticket, data["comment"])
+        add_comment(fake, ticket, data["comment"], files)
     ticket["updated_at"] = stamp(fake.clock.now())
+    if ticket["status"] != previous:
+        webhooks.status_changed(fake, ticket, previous)
     return ticket
 
 
