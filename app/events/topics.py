@@ -97,6 +97,15 @@ def _catalogue() -> dict[str, Topic]:
             for kind, text in _SESSION_EVENTS.items()
         ),
         Topic(
+            "call.activity",
+            "main call id",
+            "Something happened around a call (R-ZD-7): type SMART_ACTION (action, succeeded, "
+            "error, outcome, files), VOICEMAIL (voicemailState: READ, CLOSED or CALLED_BACK) or "
+            "API_RESPONSE (action: the access point, outcome: its response).",
+            ("eventId", "type", "callId", "mainCallId", "agentId", "agentAccount", "occurredAt"),
+            optional=("action", "succeeded", "error", "outcome", "files", "voicemailState"),
+        ),
+        Topic(
             "calls.imported",
             "-",
             "A batch of call records was imported (created or replaced).",

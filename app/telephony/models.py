@@ -78,6 +78,14 @@ class TransferFlag(StrEnum):
     TRANSFERRED = "TRANSFERRED"
 
 
+class VoicemailState(StrEnum):
+    """What an agent did with a voicemail (R-ZD-7)."""
+
+    READ = "READ"
+    CLOSED = "CLOSED"
+    CALLED_BACK = "CALLED_BACK"
+
+
 class CallRecord(Model):
     """One leg of a phone call. The main record has call_id equal to main_call_id."""
 
@@ -140,6 +148,9 @@ class CallRecord(Model):
     consult_count = fields.IntField(default=0)
     voicemail = fields.BooleanField(default=False)
     voicemail_url = fields.CharField(max_length=500, null=True)
+    voicemail_state = fields.CharEnumField(
+        VoicemailState, max_length=16, null=True, description="Read, closed or called back"
+    )
     recording_url = fields.CharField(max_length=500, null=True)
     language = fields.CharField(max_length=16, null=True, description="The caller's language")
     ringing_at = fields.DatetimeField(null=True, description="Live events: when ringing began")

@@ -47,6 +47,7 @@ def snapshot(record: models.CallRecord) -> dict[str, Any]:
         "consultCount": record.consult_count,
         "voicemail": record.voicemail,
         "voicemailUrl": record.voicemail_url,
+        "voicemailState": _text(record.voicemail_state),
         "recordingUrl": record.recording_url,
         "language": record.language,
     }
@@ -91,6 +92,7 @@ def restore(data: dict[str, Any]) -> models.CallRecord:
         consult_count=data["consultCount"],
         voicemail=data["voicemail"],
         voicemail_url=data["voicemailUrl"],
+        voicemail_state=enum(models.VoicemailState, data.get("voicemailState")),
         recording_url=data["recordingUrl"],
         language=data.get("language"),
     )

@@ -65,10 +65,20 @@ async def set_fields(
     await models.ZendeskTicket.filter(id=link.id).update(extra_fields=extra, tags=tags)
 
 
-async def attach_file(comment_id: int, url: str, name: str) -> None:
-    file_name = name + (".mp3" if not name.endswith(".mp3") else "")
+async def attach_file(
+    comment_id: int, url: str, name: str, *, content_type: str | None = "audio/mpeg"
+) -> None:
+    """A file to upload with the comment when it is sent (items.py): a recording (an MP3
+    unless the server says otherwise) or, with ``content_type`` None, whatever it serves."""
+    if content_type == "audio/mpeg" and not name.endswith(".mp3"):
+        name += ".mp3"
     await models.ZendeskAttachment.get_or_create(
-        comment_id=comment_id, defaults={"url": url[:500], "file_name": file_name}
+        comment_id=comment_id,
+        url=url[:500],
+        defaults={
+            "file_name": name[:200],
+            "content_type": content_type or "application/octet-stream",
+        },
     )
 
 

@@ -41,7 +41,7 @@ from app.outbound.models import OutboundCall
 from app.telephony.models import CallRecord
 from app.tickets import service as tickets
 from app.tickets.models import Ticket, TicketStatus
-from app.zendesk import models, screenpop
+from app.zendesk import activity, models, screenpop
 from app.zendesk.callnotes import (
     Call,
     attach_file,
@@ -262,6 +262,7 @@ class Rules:
             "sessionId": call.call_id,
         }
         await set_fields(self.settings, ticket_id, values)
+        await activity.flush(call.call_id)  # notes of what came before the ticket (R-ZD-7)
         if linked:  # an existing ticket: the agent's screen pop now (a new one's on creation)
             base = self.client.connection.base_url
             await screenpop.announce(base, ticket_id, created=False, call_id=call.call_id)

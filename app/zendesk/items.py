@@ -75,7 +75,7 @@ async def uploads(
         try:
             data, content_type = await fetch(row.url, allow_private=allow_private)
         except (outbound.UnsafeTarget, httpx.HTTPError, ValueError) as exc:
-            log.warning("zendesk: recording %s not attached: %s", row.url, exc)
+            log.warning("zendesk: file %s not attached: %s", row.url, exc)
             await models.ZendeskAttachment.filter(id=row.id).update(error=str(exc)[:500])
             continue
         try:
@@ -99,5 +99,5 @@ async def fetch(url: str, *, allow_private: bool) -> tuple[bytes, str | None]:
     async with outbound.client(30.0) as http:
         response = await outbound.get(http, checked, limit=MAX_FILE)
     if response.status_code != 200:
-        raise ValueError(f"the recording answered HTTP {response.status_code}")
+        raise ValueError(f"the file answered HTTP {response.status_code}")
     return response.content, response.headers.get("content-type")

@@ -21,6 +21,14 @@ class TaskStatus(StrEnum):
     DEAD = "DEAD"  # given up, with the error: listed and retried by hand
 
 
+class ApiResponseNotes(StrEnum):
+    """Whether and how an API access point's response is posted on the call's ticket (R-ZD-7)."""
+
+    OFF = "OFF"
+    KEY_VALUE = "KEY_VALUE"
+    JSON = "JSON"
+
+
 class ZendeskSettings(Model):
     """The sync's settings (one row, id 1). The connection itself (URL, e-mail, API token) is
     configuration, never stored here."""
@@ -41,6 +49,9 @@ class ZendeskSettings(Model):
         default=dict, description="The custom fields deskql created, by kind"
     )
     outbound_phone_field_id = fields.BigIntField(null=True)
+    api_response_notes = fields.CharField(
+        max_length=16, default="OFF", description="OFF, KEY_VALUE or JSON (R-ZD-7)"
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -125,12 +136,28 @@ class ZendeskCall(Model):
         table = "zendesk_call"
 
 
+class ZendeskCallNote(Model):
+    """A note a call activity (R-ZD-7: SmartAction, voicemail state, API response) puts on the
+    call's ticket: kept until the call has a ticket, then written (comment_id set)."""
+
+    id = fields.IntField(primary_key=True)
+    event_id = fields.CharField(max_length=128, unique=True, description="The activity's id")
+    call_id = fields.CharField(max_length=64, db_index=True, description="The main call id")
+    body = fields.TextField()
+    files: fields.JSONField[list[Any]] = fields.JSONField(default=list, description="File URLs")
+    comment_id = fields.IntField(null=True, description="The ticket note, once written")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "zendesk_call_note"
+
+
 class ZendeskAttachment(Model):
     """A file to attach to a comment when it is sent (a call recording): uploaded to Zendesk at
     send time, so the upload token (valid 60 min) is fresh whatever the delay."""
 
     id = fields.IntField(primary_key=True)
-    comment_id = fields.IntField(unique=True)
+    comment_id = fields.IntField(db_index=True)
     url = fields.CharField(max_length=500)
     file_name = fields.CharField(max_length=200)
     content_type = fields.CharField(max_length=100, default="audio/mpeg")

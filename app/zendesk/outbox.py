@@ -37,6 +37,7 @@ CALL_TRANSFERRED = "call.transferred"
 CALL_VOICEMAIL = "call.voicemail"
 CALL_ABANDONED = "call.abandoned"
 CALL_ENDED = "call.ended"
+CALL_ACTIVITY = "call.activity"  # R-ZD-7: SmartAction, voicemail state, API response notes
 TRANSFER_LEGS = {"TRANSFER_AGENT", "TRANSFER_CONSULT"}
 BATCHABLE = {UPDATE: "batch_updates", COMMENT: "batch_comments"}
 
@@ -75,6 +76,8 @@ def tasks_for(event: DomainEvent) -> list[tuple[str, str, dict]]:
 
 
 def _call_tasks(topic: str, p: dict) -> list[tuple[str, str, dict]]:
+    if topic == "call.activity":
+        return [(CALL_ACTIVITY, f"call:{p['mainCallId']}", dict(p))]
     kind = {
         "call.outgoing": CALL_OUTGOING,
         "call.voicemail": CALL_VOICEMAIL,

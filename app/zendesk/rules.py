@@ -1,6 +1,7 @@
 """The tasks that run a rule of the integration guide rather than send a record: a contact to
-sync (R-ZD-1), a chat session's ticket (R-ZD-2/3/7, sessions.py) and a call's (R-ZD-4..10,
-calls.py). A rule changes deskql's own records; the ordinary sync then sends those changes."""
+sync (R-ZD-1), a chat session's ticket (R-ZD-2/3/7, sessions.py), a call's (R-ZD-4..10,
+calls.py) and the notes of what happened around a call (R-ZD-7, activity.py). A rule changes
+deskql's own records; the ordinary sync then sends those changes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from app.zendesk import calls, models, outbox, records, sessions
+from app.zendesk import activity, calls, models, outbox, records, sessions
 from app.zendesk.client import ZendeskClient
 
 CallRule = Callable[[calls.Rules, dict[str, Any]], Awaitable[None]]
@@ -19,6 +20,7 @@ CALL_RULES: dict[str, CallRule] = {
     outbox.CALL_VOICEMAIL: calls.voicemail,
     outbox.CALL_ABANDONED: calls.abandoned,
     outbox.CALL_ENDED: calls.ended,
+    outbox.CALL_ACTIVITY: activity.noted,
 }
 KINDS = {outbox.USER, outbox.SESSION, outbox.TRANSFER, outbox.RATED, *CALL_RULES}
 

@@ -53,6 +53,7 @@ class SettingsChanges:
     voicemail_tickets: Any = UNCHANGED
     field_mapping: Any = UNCHANGED  # dict key -> field id
     outbound_phone_field_id: Any = UNCHANGED
+    api_response_notes: Any = UNCHANGED  # models.ApiResponseNotes
 
 
 async def get_settings() -> models.ZendeskSettings:
@@ -109,6 +110,11 @@ async def update_settings(
             if value is None:
                 raise InvalidInput("Give true or false.", field=_camel(name))
             values[name] = bool(value)
+    if changes.api_response_notes is not UNCHANGED:
+        try:
+            values["api_response_notes"] = str(models.ApiResponseNotes(changes.api_response_notes))
+        except ValueError:
+            raise InvalidInput("Give OFF, KEY_VALUE or JSON.", field="apiResponseNotes") from None
     wanted: set[int] = set()
     if changes.field_mapping is not UNCHANGED:
         mapping = changes.field_mapping or {}

@@ -84,6 +84,22 @@ OPS = [
         },
     ),
     Op(
+        "RecordCallActivity",
+        doc("integration/RecordCallActivity"),
+        INTEGRATION,
+        lambda w: {
+            "input": {
+                "eventId": "act1",
+                "type": "SMART_ACTION",
+                "callId": "C1",
+                "occurredAt": "2026-03-04T08:00:00Z",
+                "action": "Verify",
+                "succeeded": True,
+                "outcome": {"verified": True},
+            }
+        },
+    ),
+    Op(
         "RecordSessionEvent",
         doc("integration/RecordSessionEvent"),
         INTEGRATION,

@@ -4,16 +4,17 @@ call events."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from app.accounts.permissions import Permission
 from app.api.common import ImportResult
 from app.api.permissions import requires
 from app.api.telephony import types as t
-from app.telephony import importer, live
+from app.telephony import activity, importer, live
 from app.telephony.models import TransferFlag as TransferFlagEnum
 
 _INTEGRATION = [requires(Permission.INTEGRATION_WRITE)]
@@ -149,6 +150,61 @@ class CallEventInput:
         )
 
 
+CallActivityType = activity.CallActivityType
+strawberry.enum(
+    CallActivityType,
+    description="SMART_ACTION: a SmartAction finished (action, succeeded, outcome, files) or "
+    "failed (error). VOICEMAIL: an agent read, closed or called back the voicemail "
+    "(voicemailState). API_RESPONSE: an API access point answered (action, outcome).",
+)
+
+
+@strawberry.input(
+    description="Something that happened around a call, for its ticket (R-ZD-7). Replaying an "
+    "eventId changes nothing."
+)
+class CallActivityInput:
+    event_id: str = strawberry.field(description="Unique per event (idempotency key).")
+    type: CallActivityType = strawberry.field(description="What happened.")
+    call_id: str = strawberry.field(description="The call (its main record or one of its legs).")
+    occurred_at: datetime = strawberry.field(description="When, with a time zone.")
+    agent_account: str | None = strawberry.field(default=None, description="The agent involved.")
+    action: str | None = strawberry.field(
+        default=None, description="SmartAction or API access point name, 1-100 characters."
+    )
+    succeeded: bool | None = strawberry.field(
+        default=None, description="SMART_ACTION: whether it succeeded."
+    )
+    error: str | None = strawberry.field(
+        default=None, description="SMART_ACTION that failed: the error, 1-2000 characters."
+    )
+    outcome: JSON | None = strawberry.field(
+        default=None, description="The result or the API response (JSON, at most 16 KB)."
+    )
+    files: list[str] = strawberry.field(
+        default_factory=list, description="SMART_ACTION: shared files, at most 10 http(s) URLs."
+    )
+    voicemail_state: t.VoicemailState | None = strawberry.field(
+        default=None, description="VOICEMAIL: what the agent did."
+    )
+
+    def to_domain(self) -> activity.CallActivity:
+        outcome: Any = self.outcome
+        return activity.CallActivity(
+            event_id=self.event_id,
+            type=self.type,
+            call_id=self.call_id,
+            occurred_at=self.occurred_at,
+            agent_account=self.agent_account,
+            action=self.action,
+            succeeded=self.succeeded,
+            error=self.error,
+            outcome=outcome,
+            files=list(self.files),
+            voicemail_state=self.voicemail_state,
+        )
+
+
 @strawberry.type(description="The outcome of a live call event.")
 class CallEventResult:
     duplicate: bool = strawberry.field(description="True when the eventId was already applied.")
@@ -190,5 +246,21 @@ class LiveMutation:
     ) -> CallEventResult:
         duplicate, row = await live.record_call_event(
             actor=info.context.actor, event=input.to_domain()
+        )
+        return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row))
+
+    @strawberry.mutation(
+        description="Record something that happened around a call (R-ZD-7); the Zendesk sync "
+        "writes it to the call's ticket. Returns the call's main record. Requires "
+        "`integration.write`.",
+        extensions=_INTEGRATION,
+    )
+    async def record_call_activity(
+        self,
+        info: Info,
+        input: Annotated[CallActivityInput, strawberry.argument(description="The activity.")],
+    ) -> CallEventResult:
+        duplicate, row = await activity.record_call_activity(
+            actor=info.context.actor, activity=input.to_domain()
         )
         return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row))

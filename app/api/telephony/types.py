@@ -32,6 +32,9 @@ strawberry.enum(
     ),
 )
 
+VoicemailState = models.VoicemailState
+strawberry.enum(VoicemailState, description="What an agent did with a voicemail (R-ZD-7).")
+
 
 @strawberry.type(description="One record of a phone call: the main record or one leg (R-CC-3..5).")
 class CallRecord:
@@ -63,6 +66,9 @@ class CallRecord:
     consult_count: int = strawberry.field(description="How many consults were started.")
     voicemail: bool = strawberry.field(description="True when the caller left a voicemail.")
     voicemail_url: str | None = strawberry.field(description="The voicemail, if any.")
+    voicemail_state: VoicemailState | None = strawberry.field(
+        description="Read, closed or called back by an agent (recordCallActivity)."
+    )
     recording_url: str | None = strawberry.field(description="The call recording, if any.")
     _row: strawberry.Private[models.CallRecord]
 
@@ -93,6 +99,7 @@ class CallRecord:
             consult_count=row.consult_count,
             voicemail=row.voicemail,
             voicemail_url=row.voicemail_url,
+            voicemail_state=row.voicemail_state,
             recording_url=row.recording_url,
             _row=row,
         )

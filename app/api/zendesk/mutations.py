@@ -57,6 +57,9 @@ class ZendeskSettingsInput:
     outbound_phone_field_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="A ticket field id, or null for none."
     )
+    api_response_notes: t.ApiResponseNotes | None = strawberry.field(
+        default=strawberry.UNSET, description="OFF, KEY_VALUE or JSON (R-ZD-7)."
+    )
 
 
 def _field_id(value: object, field: str) -> int:
@@ -82,6 +85,7 @@ class Mutation:
         for name in (
             "enabled", "batch_window_seconds", "batch_comments", "batch_updates",
             "title_template", "reuse_open_tickets", "abandoned_call_tickets", "voicemail_tickets",
+            "api_response_notes",
         ):  # fmt: skip
             value = getattr(input, name)
             setattr(changes, name, UNCHANGED if value is strawberry.UNSET else value)

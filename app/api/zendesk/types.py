@@ -34,6 +34,14 @@ def mappings(value: dict | None) -> list[ZendeskFieldMapping]:
     ]
 
 
+ApiResponseNotes = models.ApiResponseNotes
+strawberry.enum(
+    ApiResponseNotes,
+    description="An API access point's response on the call's ticket (R-ZD-7): no note, "
+    "key-value lines, or JSON.",
+)
+
+
 @strawberry.type(description="How deskql syncs to Zendesk (R-ZD-1..11).")
 class ZendeskSettings:
     connection: ZendeskConnection = strawberry.field(description="Where it writes.")
@@ -60,6 +68,9 @@ class ZendeskSettings:
     outbound_phone_field_id: strawberry.ID | None = strawberry.field(
         description="The ticket field holding the number to call back (R-OUT-3)."
     )
+    api_response_notes: ApiResponseNotes = strawberry.field(
+        description="Post API access-point responses as ticket notes, and how (R-ZD-7)."
+    )
     updated_at: datetime = strawberry.field(description="Last change (UTC).")
 
     @classmethod
@@ -81,6 +92,7 @@ class ZendeskSettings:
                 if row.outbound_phone_field_id is not None
                 else None
             ),
+            api_response_notes=models.ApiResponseNotes(row.api_response_notes),
             updated_at=row.updated_at,
         )
 
