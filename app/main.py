@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     sockets = OpenSockets()
     revocations = RevocationWatch()
     revocations.listen(sockets.recheck)
+    revocations.listen(auth.principals.on_revocation)
     background = Background(settings)
     graphql = GraphQLView(
         build_schema(production=settings.is_production),

@@ -16,6 +16,7 @@ from tortoise import Tortoise, connections
 
 from app.accounts import models
 from app.accounts.auth import Auth
+from app.accounts.principals import PrincipalCache
 from app.db import APP_LABEL, migrate
 from app.main import create_app
 from app.settings import Settings
@@ -72,6 +73,7 @@ async def _empty_tables(app) -> None:
         await conn.execute_script(f"PRAGMA foreign_keys=OFF;{deletes}PRAGMA foreign_keys=ON;")
     # The content version restarts with the tables: drop what this process cached.
     app.state.content_version.mark_stale()
+    PrincipalCache.clear_all()  # ids restart with the tables
     app.state.public_cache.clear()
     app.state.h5.clear()
 

@@ -116,9 +116,14 @@ class _QueryCounter(logging.Handler):
 
 
 @contextlib.contextmanager
-def count_queries():
+def count_queries(*, cold: bool = True):
     """Collect every SQL statement Tortoise sends for the block (requests made through the
-    in-process ASGI app run in the block's task)."""
+    in-process ASGI app run in the block's task). Cached principals are dropped first unless
+    ``cold`` is False: the block counts what a cold request costs, token lookup included."""
+    from app.accounts.principals import PrincipalCache
+
+    if cold:
+        PrincipalCache.clear_all()
     logger = logging.getLogger("tortoise.db_client")
     counter = _QueryCounter()
     statements: list[str] = []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from app.accounts import models, revocation
+from app.accounts import models, principals, revocation
 from app.accounts.permissions import Role, effective_permissions
 from app.accounts.principal import Principal
 from app.accounts.secrets import Passwords, new_token, token_digest
@@ -46,6 +46,7 @@ class Auth:
             base_lockout=settings.login_base_lockout_seconds,
             max_lockout=settings.login_max_lockout_seconds,
         )
+        self.principals = principals.PrincipalCache()
 
     async def login(self, *, account: str, password: str, client: str) -> IssuedToken:
         """Same error and the same work for an unknown name and a wrong password. ``client``
@@ -99,22 +100,27 @@ class Auth:
         )
         return IssuedToken(token=token, expires_at=expires_at, account=account)
 
-    async def authenticate(self, token: str) -> Principal:
-        """The principal for a bearer token; UNAUTHENTICATED when unknown, expired or revoked."""
+    async def authenticate(self, token: str, *, fresh: bool = False) -> Principal:
+        """The principal for a bearer token; UNAUTHENTICATED when unknown, expired or revoked.
+        Answered from the process's short-lived cache when it can (app/accounts/principals.py),
+        else — or when ``fresh`` — with one statement."""
         digest = token_digest(token)
-        row = (
-            await models.AuthToken.filter(token_hash=digest, expires_at__gt=_now())
-            .select_related("account")
-            .first()
-        )
-        if row is None or row.account.status != models.AccountStatus.ACTIVE:
+        cached = None if fresh else self.principals.get(digest)
+        if cached is not None:
+            return cached
+        generation, since = self.principals.generation, self.principals.monotonic()
+        found = await principals.load(digest)
+        if found is None:
             raise Unauthenticated("The token is invalid, expired or revoked: sign in again.")
-        return await principal_for(row.account, token_hash=digest)
+        principal, expires = found
+        self.principals.put(digest, principal, expires, generation=generation, since=since)
+        return principal
 
     async def logout(self, *, actor: Principal) -> None:
         async with in_transaction() as conn:
             await models.AuthToken.filter(token_hash=actor.token_hash).using_db(conn).delete()
             await revocation.bump(conn)
+        self.principals.clear()  # a request that read the token meanwhile kept nothing
 
     async def change_password(
         self, *, actor: Principal, old_password: str, new_password: str, client: str

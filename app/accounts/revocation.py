@@ -21,6 +21,7 @@ from typing import cast
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.accounts import models
+from app.accounts.principals import PrincipalCache
 from app.db import connection, dialect
 
 log = logging.getLogger("deskql.auth")
@@ -30,6 +31,7 @@ POLL_SECONDS = 0.25
 
 async def bump(conn: BaseDBAsyncClient | None = None) -> None:
     """Record that access was taken away (call it in the transaction that does it)."""
+    PrincipalCache.clear_all()  # this process at once; the others through the watch
     conn = conn or connection()
     # The first value is the time in microseconds, not 1: should the row ever start over (a
     # database restored from a backup, emptied tables), the value still differs from any a

@@ -117,6 +117,7 @@ async def update(*, actor: Principal, account_id: int, changes: AccountChanges) 
         await target.save()
         if phone_changed:
             await models.PhoneLine.filter(account_id=target.id).update(phone=target.phone)
+        await revocation.bump()  # cached principals hold the account as it was
     log.info("account updated account_id=%s by=%s", target.id, actor.id)
     return target
 

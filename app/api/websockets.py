@@ -58,7 +58,7 @@ class SocketAuthorization(SchemaExtension):
         token = getattr(context, "socket_token", None)
         if token is not None:
             try:
-                context.principal = await context.auth.authenticate(token)
+                context.principal = await context.auth.authenticate(token, fresh=True)
                 context.auth_error = None
             except Unauthenticated as exc:
                 context.principal, context.auth_error = None, exc
