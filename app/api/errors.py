@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-
-from strawberry.extensions import SchemaExtension
+from typing import Any
 
 from app.errors import DomainError
 from graphql import GraphQLError
@@ -42,32 +40,13 @@ def coded(error: GraphQLError, *, request_id: str | None, production: bool = Fal
     return _rebuilt(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL", "requestId": request_id})
 
 
-class ErrorCodes(SchemaExtension):
-    """Codes the errors of executed operations (HTTP and WebSocket alike)."""
-
-    production = False
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        self._code(self.execution_context.result)
-
-    def on_stream_result(self, result) -> Iterator[None]:
-        """WebSocket results are sent before on_operation resumes: code them here."""
-        self._code(result)
-        yield
-
-    def _code(self, result) -> None:
-        if result is not None and getattr(result, "errors", None):
-            request_id = getattr(self.execution_context.context, "request_id", None)
-            result.errors = [
-                coded(e, request_id=request_id, production=self.production) for e in result.errors
-            ]
-
-
-class ProductionErrorCodes(ErrorCodes):
-    """The same, saying nothing about the schema in validation and coercion errors."""
-
-    production = True
+def code_result(result: Any, context: Any, *, production: bool = False) -> None:
+    """Code the errors of an executed operation's result (HTTP and WebSocket alike)."""
+    if result is not None and getattr(result, "errors", None):
+        request_id = getattr(context, "request_id", None)
+        result.errors = [
+            coded(e, request_id=request_id, production=production) for e in result.errors
+        ]
 
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:

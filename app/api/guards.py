@@ -8,17 +8,13 @@
   no encoder takes a lone surrogate, so they are refused here, naming the field, instead of
   failing in the database.
 
-Listed after the validation cache in the schema's extensions: its check runs after the cached
-validation and, when it finds something, replaces the validation's errors with its own one.
+app/api/extension.py runs these checks after validation (remembering the document's verdict
+with the validation's); when one finds something, its one error replaces the validation's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
-
-from strawberry.extensions import SchemaExtension
 
 from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 
@@ -63,27 +59,6 @@ class _Census(Visitor):
             self.bad_literal = self._argument[-1] if self._argument else "query"
 
 
-@lru_cache(maxsize=512)
-def _document_refusal(document: DocumentNode) -> GraphQLError | None:
-    census = _Census()
-    visit(document, census)
-    if census.fields > MAX_FIELDS:
-        return _refusal(
-            f"At most {MAX_FIELDS} field selections per document.", "GRAPHQL_VALIDATION_FAILED"
-        )
-    if census.directives > MAX_DIRECTIVES:
-        return _refusal(
-            f"At most {MAX_DIRECTIVES} directives per document.", "GRAPHQL_VALIDATION_FAILED"
-        )
-    if census.bad_literal is not None:
-        return _refusal(
-            "Text may not contain NUL characters or lone surrogates.",
-            "BAD_USER_INPUT",
-            census.bad_literal,
-        )
-    return None
-
-
 def _bad_variable(value: Any, path: str) -> str | None:
     """The path of the first string (or key) in ``value`` with NUL or a lone surrogate."""
     if isinstance(value, str):
@@ -103,22 +78,33 @@ def _bad_variable(value: Any, path: str) -> str | None:
     return None
 
 
-class InputGuard(SchemaExtension):
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        refusal = None
-        if context.graphql_document is not None:
-            refusal = _document_refusal(context.graphql_document)
-        if refusal is None:
-            for name, value in (context.variables or {}).items():
-                field = _bad_variable(value, name)
-                if field is not None:
-                    refusal = _refusal(
-                        "Text may not contain NUL characters or lone surrogates.",
-                        "BAD_USER_INPUT",
-                        field,
-                    )
-                    break
-        if refusal is not None:
-            context.pre_execution_errors = [refusal]
-        yield
+def document_refusal(document: DocumentNode) -> GraphQLError | None:
+    """The refusal a document earns by its size or a bad literal, or None."""
+    census = _Census()
+    visit(document, census)
+    if census.fields > MAX_FIELDS:
+        return _refusal(
+            f"At most {MAX_FIELDS} field selections per document.", "GRAPHQL_VALIDATION_FAILED"
+        )
+    if census.directives > MAX_DIRECTIVES:
+        return _refusal(
+            f"At most {MAX_DIRECTIVES} directives per document.", "GRAPHQL_VALIDATION_FAILED"
+        )
+    if census.bad_literal is not None:
+        return _refusal(
+            "Text may not contain NUL characters or lone surrogates.",
+            "BAD_USER_INPUT",
+            census.bad_literal,
+        )
+    return None
+
+
+def variables_refusal(variables: dict[str, Any] | None) -> GraphQLError | None:
+    """The refusal of a variable holding bad text, or None."""
+    for name, value in (variables or {}).items():
+        field = _bad_variable(value, name)
+        if field is not None:
+            return _refusal(
+                "Text may not contain NUL characters or lone surrogates.", "BAD_USER_INPUT", field
+            )
+    return None

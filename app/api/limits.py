@@ -2,14 +2,14 @@
 
 Strawberry's limiter extensions create a new rule class per instance; a per-request instance
 would give every request a new rules tuple and so miss the validation cache every time. Here
-the rule classes exist once and one extension class adds them, keeping cache keys stable.
+the rule classes exist once and :func:`apply` adds them (app/api/extension.py calls it for
+every operation), keeping cache keys stable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
-from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as _alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as _depth_rule
 
@@ -37,17 +37,8 @@ _RULES = (_coded(_depth_rule(MAX_DEPTH, None, None)), _coded(_alias_rule(MAX_ALI
 _PRODUCTION_RULES = _RULES + (_coded(NoSchemaIntrospectionCustomRule),)
 
 
-class QueryLimits(SchemaExtension):
-    rules: tuple[type[ASTValidationRule], ...] = _RULES
-
-    def on_operation(self) -> Iterator[None]:
-        ctx = self.execution_context
-        ctx.parse_options["max_tokens"] = MAX_TOKENS
-        ctx.validation_rules = ctx.validation_rules + self.rules
-        yield
-
-
-class ProductionQueryLimits(QueryLimits):
-    """The same limits, and no introspection."""
-
-    rules = _PRODUCTION_RULES
+def apply(ctx: Any, *, production: bool = False) -> None:
+    """Set the token limit and add the depth and alias rules (and, in production, no
+    introspection) to the operation about to be parsed and validated."""
+    ctx.parse_options["max_tokens"] = MAX_TOKENS
+    ctx.validation_rules = ctx.validation_rules + (_PRODUCTION_RULES if production else _RULES)

@@ -7,7 +7,6 @@ graphql/schema.graphql): each domain's edits, then the integrations' imports, th
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, get_object_definition
@@ -18,13 +17,11 @@ from app.api.chat import mutations as chat_mutations
 from app.api.chat.queries import Query as ChatQuery
 from app.api.directory.mutations import Mutation as DirectoryMutation
 from app.api.directory.queries import Query as DirectoryQuery
-from app.api.errors import ErrorCodes, ProductionErrorCodes
 from app.api.events.queries import Query as EventLogQuery
 from app.api.events.subscriptions import Subscription as EventSubscription
-from app.api.guards import InputGuard
+from app.api.extension import OperationChecks, ProductionOperationChecks
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
-from app.api.limits import ProductionQueryLimits, QueryLimits
 from app.api.outbound.mutations import Mutation as OutboundMutation
 from app.api.outbound.queries import Query as OutboundQuery
 from app.api.qc.mutations import ImportMutation as QcImportMutation
@@ -38,7 +35,6 @@ from app.api.tickets.mutations import Mutation as TicketMutation
 from app.api.tickets.queries import Query as TicketQuery
 from app.api.webhooks.mutations import Mutation as WebhookMutation
 from app.api.webhooks.queries import Query as WebhookQuery
-from app.api.websockets import SocketAuthorization
 from app.api.workforce.mutations import ImportMutation as WorkforceImportMutation
 from app.api.zendesk.mutations import Mutation as ZendeskMutation
 from app.api.zendesk.queries import Query as ZendeskQuery
@@ -97,14 +93,6 @@ get_object_definition(Subscription, strict=True).description = (
 )
 
 
-def _parser_cache() -> ParserCache:
-    return ParserCache(maxsize=512)
-
-
-def _validation_cache() -> ValidationCache:
-    return ValidationCache(maxsize=512)
-
-
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -118,14 +106,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[
-            ProductionQueryLimits if production else QueryLimits,
-            _parser_cache,
-            _validation_cache,
-            InputGuard,
-            SocketAuthorization,
-            ProductionErrorCodes if production else ErrorCodes,
-        ],
+        extensions=[ProductionOperationChecks if production else OperationChecks],
         config=StrawberryConfig(disable_field_suggestions=production),
     )
 

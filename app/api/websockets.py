@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
-from strawberry.extensions import SchemaExtension
 
 from app.accounts import revocation
 from app.errors import Unauthenticated
@@ -48,18 +47,14 @@ class OpenSockets:
                 await websocket.close(code=REVOKED, reason="Access revoked")
 
 
-class SocketAuthorization(SchemaExtension):
+async def reauthorize(context: Any) -> None:
     """Each operation on a signed-in socket is authorised as of now: the token is checked again
-    before the operation runs, so a revoked token or a disabled account is refused even in the
-    instant before its socket is closed."""
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context.context
-        token = getattr(context, "socket_token", None)
-        if token is not None:
-            try:
-                context.principal = await context.auth.authenticate(token, fresh=True)
-                context.auth_error = None
-            except Unauthenticated as exc:
-                context.principal, context.auth_error = None, exc
-        yield
+    (not from the principal cache) before the operation runs, so a revoked token or a disabled
+    account is refused even in the instant before its socket is closed."""
+    token = getattr(context, "socket_token", None)
+    if token is not None:
+        try:
+            context.principal = await context.auth.authenticate(token, fresh=True)
+            context.auth_error = None
+        except Unauthenticated as exc:
+            context.principal, context.auth_error = None, exc

@@ -38,7 +38,8 @@ def start(deskql_url: str, preferred_port: int = 8790) -> str | None:
     secret = os.environ.setdefault("DESKQL_ZENDESK_WEBHOOK_SECRET", secrets.token_urlsafe(24))
     argv = [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
             "--email", EMAIL, "--token", token, "--webhook-url",
-            f"{deskql_url}/zendesk/webhook", "--webhook-secret", secret]  # fmt: skip
+            f"{deskql_url}/zendesk/webhook", "--webhook-secret", secret,
+            "--parent-pid", str(os.getpid())]  # fmt: skip
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     atexit.register(process.terminate)
     url = f"http://127.0.0.1:{port}"

@@ -12,6 +12,8 @@ import argparse
 import logging
 import os
 import sys
+import threading
+import time
 from typing import TYPE_CHECKING
 
 from app.zendesk.fake.state import PLANS
@@ -58,7 +60,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "http://HOST:PORT/zendesk/webhook)")  # fmt: skip
     p.add_argument("--webhook-secret", default=None,
                    help="the webhook's signing secret (default: $DESKQL_ZENDESK_WEBHOOK_SECRET)")  # fmt: skip
+    p.add_argument("--parent-pid", type=int, default=None,
+                   help="exit when this process is gone (deskql demo passes its own pid, so "
+                        "no fake outlives a demo that was killed)")  # fmt: skip
     p.set_defaults(run=_run)
+
+
+def _exit_with_parent(pid: int) -> None:
+    """A daemon thread that ends this process once ``pid`` is no longer its parent (it died:
+    the process was handed to init), checked every half second."""
+
+    def watch() -> None:
+        while os.getppid() == pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def build(args: argparse.Namespace) -> FakeZendesk:
@@ -110,5 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         f"API user {fake.email}" + (f"; {', '.join(extra)}" if extra else ""),
         flush=True,
     )
+    if args.parent_pid is not None:
+        _exit_with_parent(args.parent_pid)
     uvicorn.run(create_app(fake), host=args.host, port=args.port, log_level="warning")
     return 0

@@ -137,11 +137,11 @@ async def record_call_activity(
         if activity.type is CallActivityType.VOICEMAIL:
             if not record.voicemail:
                 raise InvalidInput("The call has no voicemail.", field="callId")
-            record.voicemail_state = activity.voicemail_state
+            state = activity.voicemail_state
+            assert state is not None  # check() made sure
+            record.voicemail_state = state
             await (
-                models.CallRecord.filter(id=record.id)
-                .using_db(conn)
-                .update(voicemail_state=activity.voicemail_state)
+                models.CallRecord.filter(id=record.id).using_db(conn).update(voicemail_state=state)
             )
         await log.append(
             conn,

@@ -33,11 +33,12 @@ class _Rules(Protocol):
 
 
 def key_values(value: Any, prefix: str = "") -> list[str]:
-    """Nested JSON as ``a.b: value`` lines (lists by index), in the order given."""
+    """Nested JSON as ``a.b: value`` lines (lists by index), keys sorted: PostgreSQL's jsonb
+    keeps no key order, so sorting is what makes the note the same on both databases."""
     if isinstance(value, dict):
         if not value and prefix:
-            return [f"{prefix}: {{}}"]
-        return [line for k, v in value.items() for line in key_values(v, f"{prefix}{k}.")]
+            return [f"{prefix[:-1]}: {{}}"]
+        return [line for k in sorted(value) for line in key_values(value[k], f"{prefix}{k}.")]
     if isinstance(value, list):
         if not value and prefix:
             return [f"{prefix[:-1]}: []"]

@@ -8,8 +8,9 @@ import strawberry
 
 from app.accounts import models
 from app.accounts import service as accounts_service
-from app.api.limits import MAX_ALIASES, MAX_DEPTH, QueryLimits
-from app.api.schema import _validation_cache, build_schema
+from app.api.extension import OperationChecks, checked_documents
+from app.api.limits import MAX_ALIASES, MAX_DEPTH
+from app.api.schema import build_schema
 from tests.support import error_codes, operation, snapshot
 
 
@@ -124,7 +125,7 @@ def _selection_of_depth(depth: int) -> str:
 async def test_query_depth_is_limited():
     """Introspection is exempt and the schema has no recursive type yet, so the very extension
     the app uses is checked on a small recursive schema."""
-    schema = strawberry.Schema(query=_RecursiveQuery, extensions=[QueryLimits])
+    schema = strawberry.Schema(query=_RecursiveQuery, extensions=[OperationChecks])
 
     at_limit = await schema.execute(_selection_of_depth(MAX_DEPTH))
     too_deep = await schema.execute(_selection_of_depth(MAX_DEPTH + 1))
@@ -133,7 +134,7 @@ async def test_query_depth_is_limited():
     assert [e.message for e in too_deep.errors] == [
         f"'anonymous' exceeds maximum operation depth of {MAX_DEPTH}"
     ]
-    assert QueryLimits in build_schema().extensions
+    assert list(build_schema().extensions) == [OperationChecks]
 
 
 async def test_aliases_are_limited(gql):
@@ -192,15 +193,14 @@ async def test_queries_work_over_get(client):
 
 async def test_limits_do_not_defeat_the_validation_cache(gql):
     """The limit rules are built once, so the same document validates from the cache."""
-    cache = _validation_cache().cached_validate_document
     query = "{ knownPermissions __typename }"
     await gql(query)
-    hits = cache.cache_info().hits
+    hits, misses = checked_documents.hits, checked_documents.misses
 
     await gql(query)
     await gql(query)
 
-    assert cache.cache_info().hits == hits + 2
+    assert (checked_documents.hits, checked_documents.misses) == (hits + 2, misses)
 
 
 async def test_a_malformed_authorization_header_is_refused_clearly(client):

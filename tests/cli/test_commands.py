@@ -140,9 +140,18 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
             headers={"Authorization": f"Bearer {token}"},
         ).json()
     finally:
-        proc.terminate()
+        proc.kill()  # not even a chance to clean up: the fake must still not outlive it
         proc.wait(timeout=10)
         proc.stdout.close()
+    fake_gone = False
+    for _ in range(50):
+        try:
+            httpx.get(f"{zendesk.group(1)}/api/v2/tickets.json", timeout=0.5)
+        except httpx.TransportError:
+            fake_gone = True
+            break
+        time.sleep(0.1)
+    assert fake_gone, "the demo's fake Zendesk outlived the demo"
 
     assert login["data"]["login"]["account"]["role"] == "SUPER_ADMIN"
     # 5 demo accounts and the 200 generated agents of the demo calls

@@ -96,8 +96,8 @@ async def test_smartaction_results_files_and_errors_are_noted_after_the_ticket_i
     photo_note = "\n".join([
         "SmartAction Photo completed on call P1.",
         "Result:",
-        "verified: true",
         "document.type: ID",
+        "verified: true",
         "Shared files:",
         photo,
     ])  # fmt: skip
@@ -172,11 +172,11 @@ async def test_api_access_point_responses_are_posted_as_the_setting_says(
     bodies = [c["body"] for c in await _zendesk_notes(gql, zd, token, "A1")]
     assert bodies[-2].splitlines() == [
         "API access point OrderLookup responded on call A1:",
+        "note: null",
         "order.id: 42",
         "order.items.0: a",
         "order.items.1: b",
         "status: shipped",
-        "note: null",
     ]
     head, _, rest = bodies[-1].partition("\n")
     assert head == "API access point Balance responded on call A1:"
