@@ -216,3 +216,41 @@ def counts(outcome: list[tuple[Any, bool]]) -> tuple[int, int]:
     """(created, updated) of an upsert."""
     created = sum(1 for _, new in outcome if new)
     return created, len(outcome) - created
+
+
+# --- list reads: a queryset's rows without model instances (app/api/views) ---
+
+
+async def raw_rows(queryset: Any) -> list[Any]:
+    """The rows a queryset selects, as the driver returns them (mapping-like: ``row["col"]``),
+    with no model instances or field conversion: the SQL is the ORM's own (the filters of the
+    domain's visibility function included), only the row building is skipped. Uses Tortoise's
+    query building the way QuerySet._execute does (tortoise-orm is pinned)."""
+    queryset._choose_db_if_not_chosen()
+    queryset._make_query()
+    sql, values = queryset.query.get_parameterized_sql()
+    _, rows = await queryset._db.execute_query(sql, values)
+    return list(rows)
+
+
+async def select(sql: str, params: list | None = None) -> list[Any]:
+    """Run one hand-written ``?``-placeholder SELECT; the driver's rows (``row["col"]``)."""
+    conn = connection()
+    values = list(params or [])
+    if not is_postgres(conn):  # SQLite has no booleans: 0/1
+        values = [int(v) if isinstance(v, bool) else v for v in values]
+    _, found = await conn.execute_query(dialect(sql, conn), values)
+    return list(found)
+
+
+def placeholders(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def instant(value: Any) -> datetime | None:
+    """A stored instant as an aware UTC datetime: asyncpg gives one, SQLite the canonical text
+    (C-speed ``fromisoformat``, not the ORM's pure-Python parser)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)

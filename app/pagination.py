@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -14,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from app.db import raw_rows
 from app.errors import InvalidInput
 from app.parsing import database_id, whole_number
 
@@ -115,14 +117,26 @@ def check_page_size(first: int) -> None:
 
 
 async def paginate(
-    queryset: QuerySet, *, first: int, after: str | None, order: Order = BY_ID
+    queryset: QuerySet,
+    *,
+    first: int,
+    after: str | None,
+    order: Order = BY_ID,
+    build: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Page:
+    """A page of the queryset in ``order``. With ``build``, the rows are read raw (no model
+    instances, app/db.py ``raw_rows``) and ``build(rows)`` makes the items — objects with
+    ``pk`` and the order's column, for their cursors."""
     check_page_size(first)
     window = queryset.order_by(*order.fields())
     if after is not None:
         key, pk = decode_cursor(after, order)
         window = window.filter(_after(order, key, pk))
-    rows = await window.limit(first + 1)
+    window = window.limit(first + 1)
+    if build is None:
+        rows = await window
+    else:
+        rows = build(await raw_rows(window))
     return Page(items=rows[:first], has_next_page=len(rows) > first, queryset=queryset, order=order)
 
 

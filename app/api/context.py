@@ -49,6 +49,8 @@ class Context:
     # This process's subscribers to the event log (subscriptions), and the time.
     hub: Hub | None = None
     clock: Clock = field(default_factory=SystemClock)
+    # Nested objects a list fetched for its whole page, by kind and key (app/api/*/views.py).
+    found: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
     @property
     def actor(self) -> Principal:

@@ -44,13 +44,17 @@ class Connection(Generic[T]):
         return await self._page.total_count()
 
 
-def to_connection(page: Page, convert: Callable) -> Connection:
+def to_connection(page: Page, convert: Callable, *, edges: bool = True) -> Connection:
+    """The page as a Connection; ``edges=False`` when the query did not select them (their
+    cursors are then not computed)."""
     nodes = [convert(item) for item in page.items]
     return Connection(
         edges=[
             Edge(cursor=page.cursor(item), node=node)
             for item, node in zip(page.items, nodes, strict=False)
-        ],
+        ]
+        if edges
+        else [],
         nodes=nodes,
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         _page=page,

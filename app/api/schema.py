@@ -19,6 +19,7 @@ from app.api.directory.mutations import Mutation as DirectoryMutation
 from app.api.directory.queries import Query as DirectoryQuery
 from app.api.events.queries import Query as EventLogQuery
 from app.api.events.subscriptions import Subscription as EventSubscription
+from app.api.execution import FastExecutionContext
 from app.api.extension import OperationChecks, ProductionOperationChecks
 from app.api.knowledge.mutations import Mutation as KnowledgeMutation
 from app.api.knowledge.queries import Query as KnowledgeQuery
@@ -108,6 +109,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         extensions=[ProductionOperationChecks if production else OperationChecks],
         config=StrawberryConfig(disable_field_suggestions=production),
+        execution_context_class=FastExecutionContext,
     )
 
 

@@ -20,6 +20,7 @@ from strawberry.types import Info
 from app.accounts.permissions import Permission
 from app.accounts.principal import Principal, require
 from app.api.chat.types import ChatSession
+from app.api.context import Context
 from app.api.permissions import requires, signed_in
 from app.api.telephony.inputs import CallFilter, optional_days, to_call_filter
 from app.api.telephony.mutations import CallEventType
@@ -112,14 +113,14 @@ class CallEvent:
     call: CallRecord = strawberry.field(description="The record the event is about.")
 
 
-def _agent_event(event: DomainEvent, kind: AgentEventKind) -> AgentEvent:
+def _agent_event(event: DomainEvent, kind: AgentEventKind, ctx: Context) -> AgentEvent:
     payload = event.payload
     record = payload.get("record")
     return AgentEvent(
         kind=kind,
         event_id=strawberry.ID(str(event.id)),
         occurred_at=event.occurred_at,
-        call=CallRecord.from_model(restore(record)) if record is not None else None,
+        call=CallRecord.from_model(restore(record), ctx) if record is not None else None,
         session_id=strawberry.ID(payload["sessionId"]) if "sessionId" in payload else None,
         ticket_id=strawberry.ID(str(payload["ticketId"])) if "ticketId" in payload else None,
     )
@@ -170,7 +171,7 @@ class Subscription:
             async for event in events:
                 kind = agent_event_kind(event, agent_id)
                 assert kind is not None
-                yield _agent_event(event, kind)
+                yield _agent_event(event, kind, info.context)
 
     @strawberry.subscription(
         description="Every call event as it happens, with the record as it stood, filtered "
@@ -204,5 +205,5 @@ class Subscription:
                     type=CallEventType(event.topic.removeprefix("call.").upper()),
                     event_id=strawberry.ID(str(event.id)),
                     occurred_at=event.occurred_at,
-                    call=CallRecord.from_model(restore(event.payload["record"])),
+                    call=CallRecord.from_model(restore(event.payload["record"]), info.context),
                 )

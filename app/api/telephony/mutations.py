@@ -247,7 +247,7 @@ class LiveMutation:
         duplicate, row = await live.record_call_event(
             actor=info.context.actor, event=input.to_domain()
         )
-        return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row))
+        return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row, info.context))
 
     @strawberry.mutation(
         description="Record something that happened around a call (R-ZD-7); the Zendesk sync "
@@ -263,4 +263,4 @@ class LiveMutation:
         duplicate, row = await activity.record_call_activity(
             actor=info.context.actor, activity=input.to_domain()
         )
-        return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row))
+        return CallEventResult(duplicate=duplicate, call=t.CallRecord.from_model(row, info.context))

@@ -11,8 +11,10 @@ from app.api.args import After, First, Id
 from app.api.lists import ORDERS, CallOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
+from app.api.selection import connection_nodes
 from app.api.telephony import types as t
 from app.api.telephony.inputs import CallFilter, optional_days, to_call_filter
+from app.api.telephony.views import CallView, prefetch
 from app.pagination import paginate
 from app.telephony.visibility import visible_calls
 
@@ -46,14 +48,21 @@ class Query:
                 started_epoch__gte=rng.start_epoch, started_epoch__lt=rng.end_epoch
             )
         query = flt.apply_to(query)
-        return to_connection(
-            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
-            t.CallRecord.from_model,
+        ctx = info.context
+        selected, edges = connection_nodes(info)
+        page = await paginate(
+            query,
+            first=first,
+            after=after,
+            order=ORDERS[order_by],
+            build=lambda rows: CallView.from_rows(rows, ctx),
         )
+        await prefetch(ctx, page.items, selected)
+        return to_connection(page, lambda view: view, edges=edges)
 
     @strawberry.field(
         description="One visible call record by its id, or null.", extensions=[signed_in()]
     )
     async def call(self, info: Info, id: Id) -> t.CallRecord | None:
         row = await visible_calls(info.context.actor).filter(call_id=str(id)).first()
-        return t.CallRecord.from_model(row) if row else None
+        return t.CallRecord.from_model(row, info.context) if row else None

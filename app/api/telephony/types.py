@@ -1,15 +1,21 @@
-"""GraphQL types of call records. Nested objects come through the request's loaders, which
-apply the caller's visibility (an agent never sees a colleague's record through a leg)."""
+"""GraphQL types of call records. The type is a declaration: graphql-core walks
+:class:`~app.api.telephony.views.CallView` objects, whose nested objects a list fetched for
+its page, or the request's loaders serve — both through the caller's visibility (an agent
+never sees a colleague's record through a leg)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 import strawberry
-from strawberry.types import Info
 
-from app.api.directory.types import AgentRef, Queue, Team, load_agent, load_queue, load_team
+from app.api.directory.types import AgentRef, Queue, Team
+from app.api.telephony.views import CallView
 from app.telephony import models
+
+if TYPE_CHECKING:
+    from app.api.context import Context
 
 CallType = models.CallType
 strawberry.enum(
@@ -70,73 +76,28 @@ class CallRecord:
         description="Read, closed or called back by an agent (recordCallActivity)."
     )
     recording_url: str | None = strawberry.field(description="The call recording, if any.")
-    _row: strawberry.Private[models.CallRecord]
-
-    @classmethod
-    def from_model(cls, row: models.CallRecord) -> CallRecord:
-        return cls(
-            id=strawberry.ID(row.call_id),
-            main_call_id=strawberry.ID(row.main_call_id),
-            is_main=row.is_main,
-            call_type=row.call_type,
-            direction=row.direction,
-            customer_phone=row.customer_phone,
-            customer_name=row.customer_name,
-            caller=row.caller,
-            callee=row.callee,
-            call_way=row.call_way,
-            started_at=row.started_at,
-            answered_at=row.answered_at,
-            ended_at=row.ended_at,
-            ring_seconds=row.ring_seconds,
-            talk_seconds=row.talk_seconds,
-            hold_seconds=row.hold_seconds,
-            queue_seconds=row.queue_seconds,
-            hangup_party=row.hangup_party,
-            result=row.result,
-            transfer_flag=row.transfer_flag,
-            consulted=row.consulted,
-            consult_count=row.consult_count,
-            voicemail=row.voicemail,
-            voicemail_url=row.voicemail_url,
-            voicemail_state=row.voicemail_state,
-            recording_url=row.recording_url,
-            _row=row,
-        )
-
-    @strawberry.field(description="The agent's login name (null on third-party legs).")
-    async def agent_account(self, info: Info) -> str | None:
-        agent = await load_agent(info, self._row.agent_id)
-        return agent.account if agent else None
-
-    @strawberry.field(description="The agent on this record.")
-    async def agent(self, info: Info) -> AgentRef | None:
-        return await load_agent(info, self._row.agent_id)
-
-    @strawberry.field(description="The agent's team when the record was written.")
-    async def team(self, info: Info) -> Team | None:
-        return await load_team(info, self._row.team_id)
-
-    @strawberry.field(description="The queue, if any.")
-    async def queue(self, info: Info) -> Queue | None:
-        return await load_queue(info, self._row.queue_id)
-
-    @strawberry.field(
+    agent_account: str | None = strawberry.field(
+        description="The agent's login name (null on third-party legs)."
+    )
+    agent: AgentRef | None = strawberry.field(description="The agent on this record.")
+    team: Team | None = strawberry.field(
+        description="The agent's team when the record was written."
+    )
+    queue: Queue | None = strawberry.field(description="The queue, if any.")
+    sub_calls: list[CallRecord] = strawberry.field(
         description="The call's legs, in start order (empty on a leg). An agent "
         "without `calls.view_all` sees only their own legs."
     )
-    async def sub_calls(self, info: Info) -> list[CallRecord]:
-        if not self._row.is_main:
-            return []
-        rows = await info.context.sub_calls_by_main.load(self._row.main_call_id)
-        return [CallRecord.from_model(r) for r in rows]
-
-    @strawberry.field(
+    main_call: CallRecord | None = strawberry.field(
         description="The call's main record (itself on a main record); null when "
         "the main record is not visible to the caller."
     )
-    async def main_call(self, info: Info) -> CallRecord | None:
-        if self._row.is_main:
-            return self
-        row = await info.context.calls_by_id.load(self._row.main_call_id)
-        return CallRecord.from_model(row) if row else None
+
+    @staticmethod
+    def from_model(row: models.CallRecord, ctx: Context) -> CallRecord:
+        """What graphql-core walks for this record (app/api/telephony/views.py)."""
+        return cast(CallRecord, CallView.from_model(row, ctx))
+
+    @staticmethod
+    def from_row(row: Any, ctx: Context) -> CallRecord:
+        return cast(CallRecord, CallView.from_row(row, ctx))
