@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -67,7 +68,10 @@ async def run(
     seconds: float = 5.0,
     concurrency: int = 16,
     warmup: float = 1.0,
+    on_start: Callable[[], None] | None = None,
 ) -> Result:
+    """``on_start`` (optional) is called between the warm-up and the timed window, when no
+    request is in flight (e.g. to read the server's CPU time)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     stop_at = 0.0
@@ -88,6 +92,8 @@ async def run(
 
     stop_at = time.perf_counter() + warmup
     await asyncio.gather(*(worker() for _ in range(concurrency)))
+    if on_start is not None:
+        on_start()
     measuring = True
     started = time.perf_counter()
     stop_at = started + seconds

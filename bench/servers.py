@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -48,6 +49,15 @@ def deskql(*args: str, env: dict[str, str]) -> str:
 
 @contextlib.contextmanager
 def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
+    with started(argv, env, port, health_path):
+        yield port
+
+
+@contextlib.contextmanager
+def started(
+    argv: list[str], env: dict[str, str], port: int, health_path: str
+) -> Iterator[subprocess.Popen]:
+    """Like process(), yielding the Popen: its pid is the server process (no supervisor)."""
     proc = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
@@ -61,7 +71,7 @@ def process(argv: list[str], env: dict[str, str], port: int, health_path: str):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"server did not start: {proc.stderr.read()}") from None
                 time.sleep(0.1)
-        yield port
+        yield proc
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -98,6 +108,50 @@ def raw_server(body_file: Path, content_type: str = "application/json"):
         port,
         "/",
     )
+
+
+def deskql_process(env: dict[str, str]) -> contextlib.AbstractContextManager[subprocess.Popen]:
+    """deskql_server(), yielding the Popen (its port is in ``proc.args``: see port_of)."""
+    port = free_port()
+    return started(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env, port, "/healthz"
+    )
+
+
+def uvicorn_process(
+    app_ref: str, extra_env: dict[str, str], health_path: str = "/"
+) -> contextlib.AbstractContextManager[subprocess.Popen]:
+    """A bench ASGI app (``bench.module:app``) under uvicorn, one worker, like raw_server()."""
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **extra_env)
+    argv = [sys.executable, "-m", "uvicorn", app_ref, "--port", str(port), "--log-level", "warning"]
+    return started(argv, env, port, health_path)
+
+
+def port_of(proc: subprocess.Popen) -> int:
+    """The --port a process from deskql_process()/uvicorn_process() listens on."""
+    argv = list(proc.args)  # type: ignore[arg-type]
+    return int(str(argv[argv.index("--port") + 1]))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat utime + stime)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": field 3 is fields[0]
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_parser(doc: str | None):
+    """The options every load bench takes; add your own, then parse_args()."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    return parser
 
 
 def bench_arguments(doc: str):

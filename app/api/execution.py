@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graphql import (
@@ -26,6 +27,7 @@ from graphql import (
 )
 
 _BACKREF = "strawberry-definition"
+_UNSEEN: Any = object()
 
 
 class _Plan:
@@ -40,6 +42,7 @@ class _Plan:
 
 
 _plans: dict[tuple[int, str, str], _Plan | None] = {}
+_by_type: dict[tuple[int, str], dict[str, _Plan | None]] = {}
 
 
 def _plan_for(schema: Any, parent_type: GraphQLObjectType, name: str) -> _Plan | None:
@@ -66,11 +69,100 @@ def _plan_for(schema: Any, parent_type: GraphQLObjectType, name: str) -> _Plan |
     return plan
 
 
+def _type_plans(schema: Any, parent_type: GraphQLObjectType) -> dict[str, _Plan | None]:
+    """Every field's plan of one object type (filled as fields are met)."""
+    key = (id(schema), parent_type.name)
+    found = _by_type.get(key)
+    if found is None:
+        found = _by_type[key] = {}
+    return found
+
+
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._plain = manager is None or not manager._middleware_resolvers
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``execute_fields``, with a plain scalar or enum attribute read and
+        coerced in the loop itself (no Path, no call): the bulk of a list's fields. Anything
+        else — or anything unusual about such a field — goes through ``execute_field``."""
+        if not self._plain:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        plans = _type_plans(self.schema, parent_type)
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                name = node.name.value
+                plan = plans.get(name, _UNSEEN)
+                if plan is _UNSEEN:
+                    plan = plans[name] = _plan_for(self.schema, parent_type, name)
+                if plan is not None and plan.leaf is not None and not node.arguments:
+                    try:
+                        value = getattr(source_value, plan.attr)
+                    except Exception:  # execute_field reports it
+                        value = _UNSEEN
+                    if value is None and not plan.non_null:
+                        results[response_name] = None
+                        continue
+                    if value is not None and value is not _UNSEEN:
+                        if is_awaitable(value):  # already made: complete it, never ask twice
+                            result = self._complete_awaitable(
+                                plan, parent_type, field_details_list,
+                                Path(path, response_name, parent_type.name), value,
+                                position_context,
+                            )  # fmt: skip
+                            results[response_name] = result
+                            awaitable_fields.append(response_name)
+                            continue
+                        try:
+                            coerced = plan.leaf.coerce_output_value(value)
+                        except Exception:
+                            coerced = None
+                        if coerced is not None and coerced is not Undefined:
+                            results[response_name] = coerced
+                            continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:
+            if len(awaitable_fields) == 1:
+                field = awaitable_fields[0]
+                results[field] = await results[field]
+            else:
+                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+                results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
 
     def execute_field(
         self,
@@ -99,11 +191,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
             return None
         if self.is_awaitable(value):  # a nested object the list did not fetch: load it
-            info = self.build_resolve_info(
-                plan.field, [d.node for d in field_details_list], parent_type, path
-            )
-            return self.complete_awaitable_value(
-                plan.return_type, field_details_list, info, path, value, position_context
+            return self._complete_awaitable(
+                plan, parent_type, field_details_list, path, value, position_context
             )
         if plan.leaf is not None:
             try:
@@ -116,6 +205,22 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
             return coerced
         return self._complete_object(plan, field_details_list, path, value, position_context)
+
+    def _complete_awaitable(
+        self,
+        plan: _Plan,
+        parent_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+        value: Any,
+        position_context: Any,
+    ) -> Any:
+        info = self.build_resolve_info(
+            plan.field, [d.node for d in field_details_list], parent_type, path
+        )
+        return self.complete_awaitable_value(
+            plan.return_type, field_details_list, info, path, value, position_context
+        )
 
     def _complete_object(
         self, plan: _Plan, field_details_list: Any, path: Any, value: Any, position_context: Any

@@ -172,4 +172,6 @@ class LiveMutation:
         duplicate, row = await live.record_session_event(
             actor=info.context.actor, event=input.to_domain(), handlers=SESSION_HANDLERS
         )
-        return SessionEventResult(duplicate=duplicate, session=t.ChatSession.from_model(row))
+        return SessionEventResult(
+            duplicate=duplicate, session=t.ChatSession.from_model(row, info.context)
+        )

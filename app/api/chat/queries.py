@@ -10,10 +10,12 @@ from strawberry.types import Info
 
 from app.api.args import After, First, Id
 from app.api.chat import types as t
+from app.api.chat.views import SessionView, prefetch
 from app.api.common import Channel
 from app.api.lists import ORDERS, SessionOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
+from app.api.selection import connection_nodes
 from app.api.telephony.inputs import optional_days
 from app.chat import summaries
 from app.chat.visibility import visible_sessions
@@ -62,15 +64,22 @@ class Query:
                 query = query.filter(channel=filter.channel)
             if filter.transferred_only:
                 query = query.filter(transfer_count__gt=0)
-        return to_connection(
-            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
-            t.ChatSession.from_model,
+        ctx = info.context
+        selected, edges = connection_nodes(info)
+        page = await paginate(
+            query,
+            first=first,
+            after=after,
+            order=ORDERS[order_by],
+            build=lambda rows: SessionView.from_rows(rows, ctx),
         )
+        await prefetch(ctx, page.items, selected)
+        return to_connection(page, lambda view: view, edges=edges)
 
     @strawberry.field(description="One visible chat session, or null.", extensions=[signed_in()])
     async def chat_session(self, info: Info, id: Id) -> t.ChatSession | None:
         row = await visible_sessions(info.context.actor).filter(session_id=str(id)).first()
-        return t.ChatSession.from_model(row) if row else None
+        return t.ChatSession.from_model(row, info.context) if row else None
 
     @strawberry.field(
         description="A session's service summary (`summarized: false` when none "

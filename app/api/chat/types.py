@@ -1,15 +1,21 @@
-"""GraphQL types of chat sessions, their transfers and service summaries."""
+"""GraphQL types of chat sessions, their transfers and service summaries. Sessions and transfers
+are declarations: graphql-core walks the views of app/api/chat/views.py."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 import strawberry
 from strawberry.types import Info
 
+from app.api.chat.views import SessionView
 from app.api.common import Channel, CustomField, custom_fields
-from app.api.directory.types import AgentRef, Contact, load_agent, load_contact
+from app.api.directory.types import AgentRef, Contact, load_agent
 from app.chat import models
+
+if TYPE_CHECKING:
+    from app.api.context import Context
 
 ResolutionStatus = models.ResolutionStatus
 strawberry.enum(ResolutionStatus, description="Whether the customer's question was resolved.")
@@ -19,15 +25,8 @@ strawberry.enum(ResolutionStatus, description="Whether the customer's question w
 class SessionTransfer:
     transferred_at: datetime = strawberry.field(description="When (UTC).")
     reason: str | None = strawberry.field(description="Why, if given.")
-    _row: strawberry.Private[models.SessionTransfer]
-
-    @strawberry.field(description="The agent who handed it over.")
-    async def from_agent(self, info: Info) -> AgentRef | None:
-        return await load_agent(info, self._row.from_agent_id)
-
-    @strawberry.field(description="The agent who took it.")
-    async def to_agent(self, info: Info) -> AgentRef | None:
-        return await load_agent(info, self._row.to_agent_id)
+    from_agent: AgentRef | None = strawberry.field(description="The agent who handed it over.")
+    to_agent: AgentRef | None = strawberry.field(description="The agent who took it.")
 
 
 @strawberry.type(description="A chat session (R-CC-6).")
@@ -37,33 +36,16 @@ class ChatSession:
     started_at: datetime = strawberry.field(description="Start (UTC).")
     ended_at: datetime | None = strawberry.field(description="End (UTC); null while going on.")
     transfer_count: int = strawberry.field(description="How many times it was transferred.")
-    _row: strawberry.Private[models.ChatSession]
+    agent: AgentRef | None = strawberry.field(description="The agent serving it now (or last).")
+    contact: Contact | None = strawberry.field(description="The customer, if known.")
+    transfers: list[SessionTransfer] = strawberry.field(
+        description="Transfer history, oldest first."
+    )
 
-    @classmethod
-    def from_model(cls, row: models.ChatSession) -> ChatSession:
-        return cls(
-            id=strawberry.ID(row.session_id),
-            channel=row.channel,
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-            transfer_count=row.transfer_count,
-            _row=row,
-        )
-
-    @strawberry.field(description="The agent serving it now (or last).")
-    async def agent(self, info: Info) -> AgentRef | None:
-        return await load_agent(info, self._row.agent_id)
-
-    @strawberry.field(description="The customer, if known.")
-    async def contact(self, info: Info) -> Contact | None:
-        return await load_contact(info, self._row.contact_id)
-
-    @strawberry.field(description="Transfer history, oldest first.")
-    async def transfers(self, info: Info) -> list[SessionTransfer]:
-        rows = await info.context.transfers_by_session.load(self._row.id)
-        return [
-            SessionTransfer(transferred_at=r.transferred_at, reason=r.reason, _row=r) for r in rows
-        ]
+    @staticmethod
+    def from_model(row: models.ChatSession, ctx: Context) -> ChatSession:
+        """What graphql-core walks for this session (app/api/chat/views.py)."""
+        return cast(ChatSession, SessionView.from_model(row, ctx))
 
 
 @strawberry.type(description="A session's service summary (R-CC-7).")

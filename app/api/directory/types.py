@@ -86,7 +86,6 @@ class Contact:
     email: str | None = strawberry.field(description="E-mail address (lower case).")
     external_id: str | None = strawberry.field(description="The customer system's id (docking id).")
     created_at: datetime = strawberry.field(description="When the contact was created (UTC).")
-    _row: strawberry.Private[models.Contact]
 
     @classmethod
     def from_model(cls, row: models.Contact) -> Contact:
@@ -96,12 +95,11 @@ class Contact:
             email=row.email,
             external_id=row.external_id,
             created_at=row.created_at,
-            _row=row,
         )
 
     @strawberry.field(description="Phone numbers in E.164 (e.g. +8613800138000).")
     async def phones(self, info: Info) -> list[str]:
-        return await info.context.phones_by_contact.load(self._row.id)
+        return await info.context.phones_by_contact.load(int(self.id))
 
 
 async def load_contact(info: Info, contact_id: int | None) -> Contact | None:

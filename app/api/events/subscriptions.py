@@ -95,14 +95,14 @@ class AgentEvent:
             .filter(session_id=str(self.session_id))
             .first()
         )
-        return ChatSession.from_model(row) if row else None
+        return ChatSession.from_model(row, info.context) if row else None
 
     @strawberry.field(description="TICKET_*: the ticket as it is now (null once hidden).")
     async def ticket(self, info: Info) -> Ticket | None:
         if self.ticket_id is None:
             return None
         row = await visible_tickets(info.context.actor).filter(id=int(self.ticket_id)).first()
-        return Ticket.from_model(row) if row else None
+        return Ticket.from_model(row, info.context) if row else None
 
 
 @strawberry.type(description="A live call event, with the record as it stood at that event.")

@@ -62,4 +62,4 @@ class Query:
             country_code=info.context.settings.phone_country_code,
             phone_field=await phone_field(),
         )
-        return t.OutboundCallOptions.of(options)
+        return t.OutboundCallOptions.of(options, info.context)

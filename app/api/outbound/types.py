@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from app.api.directory.types import Contact
 from app.api.tickets.types import Ticket
 from app.outbound import models, service
+
+if TYPE_CHECKING:
+    from app.api.context import Context
 
 
 @strawberry.enum(description="What the call is logged on.")
@@ -79,14 +83,14 @@ class OutboundCallOptions:
     warning: str | None = strawberry.field(description="Shown next to 'No ticket'.")
 
     @classmethod
-    def of(cls, o: service.Options) -> OutboundCallOptions:
+    def of(cls, o: service.Options, ctx: Context) -> OutboundCallOptions:
         default = next((t for t in o.open_tickets if t.id == o.default_ticket_id), None)
         return cls(
             contacts=[Contact.from_model(c) for c in o.contacts],
-            open_tickets=[Ticket.from_model(t) for t in o.open_tickets],
+            open_tickets=[Ticket.from_model(t, ctx) for t in o.open_tickets],
             choices=[OutboundTicketChoice(c.value) for c in o.choices],
             prompt=o.prompt,
-            default_ticket=Ticket.from_model(default) if default else None,
+            default_ticket=Ticket.from_model(default, ctx) if default else None,
             number=o.number,
             placeholder=o.placeholder,
             allow_entered_number=o.allow_entered_number,

@@ -11,13 +11,22 @@ awaitable instead, served by the request's loaders as before.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from app.api.common import gid
 from app.api.directory.types import AgentRef, Queue, Team
+from app.api.views import (
+    MISSING,
+    agent_of,
+    fetch_agents,
+    fetch_queues,
+    fetch_teams,
+    found,
+    queue_of,
+    team_of,
+    wanted,
+)
 from app.db import instant, placeholders, raw_rows, select
-from app.directory.teams import queues_by_id, teams_by_id
 from app.telephony import models
 from app.telephony.visibility import visible_calls, visible_calls_sql
 
@@ -67,17 +76,11 @@ class CallView:
             setattr(view, name, getattr(record, name))
         return view
 
-    # -- nested objects: prefetched, else loaded ------------------------------------------------
-
-    def _found(self, kind: str, key: Any) -> Any:
-        return self._ctx.found.get(kind, _NONE).get(key, _MISSING)
+    # -- nested objects: fetched for the page, else loaded ------------------------------------
 
     @property
     def agent(self) -> AgentRef | None | Awaitable[AgentRef | None]:
-        if self.agent_id is None:
-            return None
-        found = self._found("agents", self.agent_id)
-        return _load_agent(self._ctx, self.agent_id) if found is _MISSING else found
+        return agent_of(self._ctx, self.agent_id)
 
     @property
     def agent_account(self) -> str | None | Awaitable[str | None]:
@@ -88,31 +91,25 @@ class CallView:
 
     @property
     def team(self) -> Team | None | Awaitable[Team | None]:
-        if self.team_id is None:
-            return None
-        found = self._found("teams", self.team_id)
-        return _load_team(self._ctx, self.team_id) if found is _MISSING else found
+        return team_of(self._ctx, self.team_id)
 
     @property
     def queue(self) -> Queue | None | Awaitable[Queue | None]:
-        if self.queue_id is None:
-            return None
-        found = self._found("queues", self.queue_id)
-        return _load_queue(self._ctx, self.queue_id) if found is _MISSING else found
+        return queue_of(self._ctx, self.queue_id)
 
     @property
     def sub_calls(self) -> list[CallView] | Awaitable[list[CallView]]:
         if not self.is_main:
             return []
-        found = self._found("legs", self.main_call_id)
-        return _load_legs(self._ctx, self.main_call_id) if found is _MISSING else found
+        hit = found(self._ctx, "legs", self.main_call_id)
+        return _load_legs(self._ctx, self.main_call_id) if hit is MISSING else hit
 
     @property
     def main_call(self) -> CallView | None | Awaitable[CallView | None]:
         if self.is_main:
             return self
-        found = self._found("calls", self.main_call_id)
-        return _load_call(self._ctx, self.main_call_id) if found is _MISSING else found
+        hit = found(self._ctx, "calls", self.main_call_id)
+        return _load_call(self._ctx, self.main_call_id) if hit is MISSING else hit
 
 
 def _row_builder(columns: tuple[str, ...]) -> Any:
@@ -143,28 +140,9 @@ def _builder(row: Any) -> Any:
     return found
 
 
-_MISSING = object()
-_NONE: dict = {}
-
-
-async def _load_agent(ctx: Context, account_id: int) -> AgentRef | None:
-    row = await ctx.accounts_by_id.load(account_id)
-    return AgentRef.from_model(row) if row else None
-
-
 async def _account_of(agent: Awaitable[AgentRef | None]) -> str | None:
-    found = await agent
-    return found.account if found else None
-
-
-async def _load_team(ctx: Context, team_id: int) -> Team | None:
-    row = await ctx.teams_by_id.load(team_id)
-    return Team.from_model(row) if row else None
-
-
-async def _load_queue(ctx: Context, queue_id: int) -> Queue | None:
-    row = await ctx.queues_by_id.load(queue_id)
-    return Queue.from_model(row) if row else None
+    done = await agent
+    return done.account if done else None
 
 
 async def _load_legs(ctx: Context, main_call_id: str) -> list[CallView]:
@@ -185,11 +163,11 @@ async def prefetch(ctx: Context, views: list[CallView], selected: Tree) -> None:
     if not views:
         return
     if "agent" in selected or "agentAccount" in selected:
-        await _accounts(ctx, {v.agent_id for v in views})
+        await fetch_agents(ctx, {v.agent_id for v in views})
     if "team" in selected:
-        await _teams(ctx, {v.team_id for v in views})
+        await fetch_teams(ctx, {v.team_id for v in views})
     if "queue" in selected:
-        await _queues(ctx, {v.queue_id for v in views})
+        await fetch_queues(ctx, {v.queue_id for v in views})
     if "subCalls" in selected:
         legs = await _legs(ctx, [v.main_call_id for v in views if v.is_main])
         await prefetch(ctx, legs, selected["subCalls"])
@@ -198,81 +176,32 @@ async def prefetch(ctx: Context, views: list[CallView], selected: Tree) -> None:
         await prefetch(ctx, mains, selected["mainCall"])
 
 
-def _store(ctx: Context, kind: str) -> dict:
-    return ctx.found.setdefault(kind, {})
-
-
-def _missing(store: dict, keys: Iterable[Any]) -> list[Any]:
-    return [k for k in keys if k is not None and k not in store]
-
-
-async def _accounts(ctx: Context, ids: set[int | None]) -> None:
-    store = _store(ctx, "agents")
-    wanted = _missing(store, ids)
-    if wanted:
-        for key in wanted:
-            store[key] = None
-        rows = await select(
-            "SELECT id, account, display_name, email FROM account "
-            f"WHERE id IN ({placeholders(len(wanted))})",
-            wanted,
-        )
-        for key, account, display_name, email in rows:
-            store[key] = AgentRef(
-                id=gid(key), account=account, display_name=display_name, email=email
-            )
-
-
-async def _teams(ctx: Context, ids: set[int | None]) -> None:
-    store = _store(ctx, "teams")
-    wanted = _missing(store, ids)
-    if wanted:
-        rows = await teams_by_id(wanted)
-        for key in wanted:
-            row = rows.get(key)
-            store[key] = Team.from_model(row) if row else None
-
-
-async def _queues(ctx: Context, ids: set[int | None]) -> None:
-    store = _store(ctx, "queues")
-    wanted = _missing(store, ids)
-    if wanted:
-        rows = await queues_by_id(wanted)
-        for key in wanted:
-            row = rows.get(key)
-            store[key] = Queue.from_model(row) if row else None
-
-
 async def _legs(ctx: Context, main_ids: list[str]) -> list[CallView]:
     """The visible legs of these calls, in start order (the visibility rule's own condition)."""
-    store = _store(ctx, "legs")
-    wanted = _missing(store, main_ids)
-    found: list[CallView] = []
-    if wanted:
-        visible, params = visible_calls_sql(ctx.actor)
-        rows = await select(
-            f"SELECT * FROM call_record WHERE main_call_id IN ({placeholders(len(wanted))}) "
-            f"AND is_main = ?{visible} ORDER BY started_epoch, id",
-            [*wanted, False, *params],
-        )
-        for key in wanted:
-            store[key] = []
-        found = CallView.from_rows(rows, ctx)
-        for view in found:
-            store[view.main_call_id].append(view)
-    return found
+    store, keys = wanted(ctx, "legs", main_ids)
+    if not keys:
+        return []
+    for key in keys:
+        store[key] = []
+    visible, params = visible_calls_sql(ctx.actor)
+    rows = await select(
+        f"SELECT * FROM call_record WHERE main_call_id IN ({placeholders(len(keys))}) "
+        f"AND is_main = ?{visible} ORDER BY started_epoch, id",
+        [*keys, False, *params],
+    )
+    legs = CallView.from_rows(rows, ctx)
+    for view in legs:
+        store[view.main_call_id].append(view)
+    return legs
 
 
 async def _mains(ctx: Context, call_ids: set[str]) -> list[CallView]:
-    store = _store(ctx, "calls")
-    wanted = _missing(store, call_ids)
-    found: list[CallView] = []
-    if wanted:
-        for key in wanted:
-            store[key] = None
-        found = CallView.from_rows(
-            await raw_rows(visible_calls(ctx.actor).filter(call_id__in=wanted)), ctx
-        )
-        for view in found:
-            store[view.id] = view
-    return found
+    store, keys = wanted(ctx, "calls", call_ids)
+    if not keys:
+        return []
+    mains = CallView.from_rows(
+        await raw_rows(visible_calls(ctx.actor).filter(call_id__in=keys)), ctx
+    )
+    for view in mains:
+        store[view.id] = view
+    return mains

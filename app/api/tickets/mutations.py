@@ -72,7 +72,7 @@ class Mutation:
         input: Annotated[CreateTicketInput, strawberry.argument(description="The ticket.")],
     ) -> t.Ticket:
         row = await service.create_ticket(actor=info.context.actor, data=input.to_domain())
-        return t.Ticket.from_model(row)
+        return t.Ticket.from_model(row, info.context)
 
     @strawberry.mutation(
         description="Change a visible ticket. Reassigning needs "
@@ -94,7 +94,7 @@ class Mutation:
             unassign=input.unassign,
             custom_fields=custom_pairs(input.custom_fields),
         )
-        return t.Ticket.from_model(row)
+        return t.Ticket.from_model(row, info.context)
 
     @strawberry.mutation(
         description="Move a visible ticket to another status, following the "
@@ -116,7 +116,7 @@ class Mutation:
             public_url=settings.public_url,
             secret_key=settings.secret_key,
         )
-        return t.Ticket.from_model(row)
+        return t.Ticket.from_model(row, info.context)
 
     @strawberry.mutation(description="Comment on a visible ticket.", extensions=[signed_in()])
     async def add_ticket_comment(
@@ -131,7 +131,7 @@ class Mutation:
         row = await service.add_comment(
             actor=info.context.actor, ticket_id=parse_id(id), body=body, public=public
         )
-        return t.TicketComment.from_model(row)
+        return t.TicketComment.from_model(row, info.context)
 
     @strawberry.mutation(
         description="Merge a ticket into another: the source is CLOSED with "
@@ -153,4 +153,4 @@ class Mutation:
             source_id=parse_id(source_id, field="sourceId"),
             target_id=parse_id(target_id, field="targetId"),
         )
-        return t.Ticket.from_model(row)
+        return t.Ticket.from_model(row, info.context)

@@ -13,8 +13,10 @@ from app.api.ids import parse_id
 from app.api.lists import ORDERS, TicketOrder
 from app.api.pagination import Connection, to_connection
 from app.api.permissions import signed_in
+from app.api.selection import connection_nodes
 from app.api.telephony.inputs import optional_days
 from app.api.tickets import types as t
+from app.api.tickets.views import TicketView, prefetch
 from app.pagination import paginate
 from app.tickets.visibility import visible_tickets
 
@@ -64,12 +66,19 @@ class Query:
             rng = optional_days(info, filter.from_, filter.to)
             if rng is not None:
                 query = query.filter(created_at__gte=rng.start, created_at__lt=rng.end)
-        return to_connection(
-            await paginate(query, first=first, after=after, order=ORDERS[order_by]),
-            t.Ticket.from_model,
+        ctx = info.context
+        selected, edges = connection_nodes(info)
+        page = await paginate(
+            query,
+            first=first,
+            after=after,
+            order=ORDERS[order_by],
+            build=lambda rows: TicketView.from_rows(rows, ctx),
         )
+        await prefetch(ctx, page.items, selected)
+        return to_connection(page, lambda view: view, edges=edges)
 
     @strawberry.field(description="One visible ticket, or null.", extensions=[signed_in()])
     async def ticket(self, info: Info, id: Id) -> t.Ticket | None:
         row = await visible_tickets(info.context.actor).filter(id=parse_id(id)).first()
-        return t.Ticket.from_model(row) if row else None
+        return t.Ticket.from_model(row, info.context) if row else None

@@ -1,0 +1,139 @@
+"""What the list views of every domain share (app/api/telephony/views.py, tickets/views.py,
+chat/views.py): the request's store of nested objects a list fetched for its page
+(``Context.found``, by kind and key), the fetches of the directory's objects — agents, contacts,
+teams, queues, one statement per kind — and the lookups a view's attribute makes: the fetched
+object if it is there, else an awaitable served by the request's loaders (graphql-core awaits
+it), so a record outside a list answers as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from app.api.common import gid
+from app.api.directory.types import AgentRef, Contact, Queue, Team
+from app.db import instant, placeholders, select
+from app.directory.teams import queues_by_id, teams_by_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from app.api.context import Context
+
+MISSING: Any = object()
+_NONE: dict = {}
+
+
+def found(ctx: Context, kind: str, key: Any) -> Any:
+    """What the page fetched of this kind for this key, or MISSING."""
+    return ctx.found.get(kind, _NONE).get(key, MISSING)
+
+
+def wanted(ctx: Context, kind: str, keys: Iterable[Any]) -> tuple[dict, list]:
+    """The store of this kind and the keys not in it yet (now in it as None: a key that is
+    not found answers null without asking again)."""
+    store = ctx.found.setdefault(kind, {})
+    missing = list(dict.fromkeys(k for k in keys if k is not None and k not in store))
+    for key in missing:
+        store[key] = None
+    return store, missing
+
+
+# -- lookups ------------------------------------------------------------------------------------
+
+
+def agent_of(ctx: Context, account_id: int | None) -> Any:
+    if account_id is None:
+        return None
+    hit = found(ctx, "agents", account_id)
+    return _load_agent(ctx, account_id) if hit is MISSING else hit
+
+
+def contact_of(ctx: Context, contact_id: int | None) -> Any:
+    if contact_id is None:
+        return None
+    hit = found(ctx, "contacts", contact_id)
+    return _load_contact(ctx, contact_id) if hit is MISSING else hit
+
+
+def team_of(ctx: Context, team_id: int | None) -> Any:
+    if team_id is None:
+        return None
+    hit = found(ctx, "teams", team_id)
+    return _load_team(ctx, team_id) if hit is MISSING else hit
+
+
+def queue_of(ctx: Context, queue_id: int | None) -> Any:
+    if queue_id is None:
+        return None
+    hit = found(ctx, "queues", queue_id)
+    return _load_queue(ctx, queue_id) if hit is MISSING else hit
+
+
+async def _load_agent(ctx: Context, account_id: int) -> AgentRef | None:
+    row = await ctx.accounts_by_id.load(account_id)
+    return AgentRef.from_model(row) if row else None
+
+
+async def _load_contact(ctx: Context, contact_id: int) -> Contact | None:
+    row = await ctx.contacts_by_id.load(contact_id)
+    return Contact.from_model(row) if row else None
+
+
+async def _load_team(ctx: Context, team_id: int) -> Team | None:
+    row = await ctx.teams_by_id.load(team_id)
+    return Team.from_model(row) if row else None
+
+
+async def _load_queue(ctx: Context, queue_id: int) -> Queue | None:
+    row = await ctx.queues_by_id.load(queue_id)
+    return Queue.from_model(row) if row else None
+
+
+# -- fetches for a page -------------------------------------------------------------------------
+
+
+async def fetch_agents(ctx: Context, ids: Iterable[int | None]) -> None:
+    store, keys = wanted(ctx, "agents", ids)
+    if keys:
+        rows = await select(
+            "SELECT id, account, display_name, email FROM account "
+            f"WHERE id IN ({placeholders(len(keys))})",
+            keys,
+        )
+        for key, account, display_name, email in rows:
+            store[key] = AgentRef(
+                id=gid(key), account=account, display_name=display_name, email=email
+            )
+
+
+async def fetch_contacts(ctx: Context, ids: Iterable[int | None]) -> None:
+    store, keys = wanted(ctx, "contacts", ids)
+    if keys:
+        rows = await select(
+            "SELECT id, name, email, external_id, created_at FROM contact "
+            f"WHERE id IN ({placeholders(len(keys))})",
+            keys,
+        )
+        for key, name, email, external_id, created_at in rows:
+            store[key] = Contact(id=gid(key), name=name, email=email, external_id=external_id,
+                                 created_at=cast(datetime, instant(created_at)))  # fmt: skip
+
+
+async def fetch_teams(ctx: Context, ids: Iterable[int | None]) -> None:
+    store, keys = wanted(ctx, "teams", ids)
+    if keys:
+        rows = await teams_by_id(keys)
+        for key in keys:
+            row = rows.get(key)
+            store[key] = Team.from_model(row) if row else None
+
+
+async def fetch_queues(ctx: Context, ids: Iterable[int | None]) -> None:
+    store, keys = wanted(ctx, "queues", ids)
+    if keys:
+        rows = await queues_by_id(keys)
+        for key in keys:
+            row = rows.get(key)
+            store[key] = Queue.from_model(row) if row else None

@@ -1,0 +1,111 @@
+"""The execution context's short path for plain attributes (app/api/execution.py) answers exactly
+what graphql-core's ordinary path answers — data, errors, their messages and paths — for every
+kind of field it meets: scalars, enums, instants, nulls allowed or not, a failing attribute, an
+awaitable attribute, objects, lists, arguments and resolvers."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from datetime import UTC, datetime
+
+import pytest
+import strawberry
+
+from app.api.execution import FastExecutionContext
+
+
+class Colour(enum.StrEnum):
+    RED = "RED"
+    BLUE = "BLUE"
+
+
+strawberry.enum(Colour)
+
+
+@strawberry.type
+class Inner:
+    name: str
+    size: int | None
+
+
+@strawberry.type
+class Item:
+    id: strawberry.ID
+    label: str
+    count: int
+    maybe: int | None
+    colour: Colour
+    at: datetime
+    inner: Inner | None
+    must: Inner
+    tags: list[str]
+    broken: str | None
+    required: str
+    later: str | None
+
+    @strawberry.field
+    def shout(self, times: int = 1) -> str:
+        return self.label.upper() * times
+
+
+class Row:
+    """A plain object like the list views: attributes, a property that fails, an awaitable."""
+
+    def __init__(self, n: int) -> None:
+        self.id, self.label, self.count = str(n), f"item {n}", n
+        self.maybe = None if n % 2 else n
+        self.colour = "BLUE" if n % 2 else Colour.RED  # a view holds the stored text
+        self.at = datetime(2026, 3, 2, 8, n, tzinfo=UTC)
+        self.inner = Inner(name=f"in {n}", size=None) if n % 3 else None
+        self.must = Inner(name="m", size=n)
+        self.tags = ["a", "b"][: n % 3]
+        self.required = "r" if n != 4 else None  # a null where the schema says never
+
+    @property
+    def broken(self) -> str:
+        raise ValueError(f"row {self.id} cannot say")
+
+    @property
+    def later(self):
+        async def value() -> str:
+            await asyncio.sleep(0)
+            return f"later {self.id}"
+
+        return value()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def items(self) -> list[Item]:
+        return [Row(n) for n in range(6)]  # type: ignore[misc]
+
+    @strawberry.field
+    def one(self) -> Item | None:
+        return Row(7)  # type: ignore[return-value]
+
+
+QUERIES = [
+    "{ items { id label count maybe colour at } }",
+    "{ items { id inner { name size } must { name size } tags } }",
+    "{ items { id broken } }",
+    "{ items { id required } }",
+    "{ items { id later shout(times: 2) } }",
+    "{ one { id label alias: label ...F } } fragment F on Item { count colour }",
+    "{ items { ... on Item { id inner { name } } } }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_the_short_path_answers_what_graphql_core_answers(query):
+    ordinary = strawberry.Schema(query=Query)
+    short = strawberry.Schema(query=Query, execution_context_class=FastExecutionContext)
+
+    expected = await ordinary.execute(query)
+    got = await short.execute(query)
+
+    assert got.data == expected.data
+    assert [(e.message, e.path) for e in got.errors or []] == [
+        (e.message, e.path) for e in expected.errors or []
+    ]
