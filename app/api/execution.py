@@ -1,14 +1,20 @@
-"""graphql-core's execution with a shorter path for plain attributes.
+"""graphql-core's execution with shorter paths for plain attributes.
 
 Most fields of a list's items are strawberry "basic" fields: no resolver, no field extension —
-the value is the source object's attribute. graphql-core still builds a resolve-info object,
-calls strawberry's wrapper, checks for an awaitable and walks ``complete_value`` for each of
-them (≈4 µs a field; 300-400 fields in a page of 50 calls). For such a field whose type is a
-scalar, an enum or an object type without ``is_type_of`` (possibly non-null), this context reads
-the attribute and coerces it (or executes the object's sub-selection) directly. Everything else —
-lists, abstract types, arguments, resolvers, a null for a non-null field, any error — goes the
-ordinary way (``super().execute_field``), so errors and their paths are graphql-core's own.
-The answer is the same bytes; tests/api/test_execution.py checks both paths agree.
+the value is the source object's attribute (app/api/*/views.py build such objects). graphql-core
+still builds a resolve-info object, calls strawberry's wrapper, checks for an awaitable and walks
+``complete_value`` for each (≈4 µs a field; 300-600 fields in a page of 50). This context:
+
+- completes a plain scalar or enum attribute inside its field loop;
+- turns an object or list-of-objects field whose whole selection is plain into a straight loop
+  (a "program" per field set and request: getattr, coerce, recurse);
+- reads a plain object attribute and executes its sub-selection without an info object.
+
+Everything else — resolvers, arguments, abstract types — and anything unusual — a null where none
+may be, an awaitable (a nested object the list did not fetch), an error — goes the ordinary way,
+so errors and their paths are graphql-core's own (nothing a view's attribute does has side
+effects: an awaitable met on the short path is closed unstarted). The answer is the same bytes;
+tests/api/test_execution.py checks the paths agree.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
@@ -30,15 +37,79 @@ _BACKREF = "strawberry-definition"
 _UNSEEN: Any = object()
 
 
+def _unwrap(of: Any) -> tuple[Any, bool]:
+    return (of.of_type, True) if isinstance(of, GraphQLNonNull) else (of, False)
+
+
+def _plain_object(of: Any) -> GraphQLObjectType | None:
+    return of if isinstance(of, GraphQLObjectType) and not of.is_type_of else None
+
+
 class _Plan:
-    __slots__ = ("attr", "field", "leaf", "non_null", "object_type", "return_type")
+    __slots__ = ("attr", "field", "item_non_null", "items", "leaf", "non_null", "object_type",
+                 "return_type")  # fmt: skip
 
     def __init__(self, field: Any, attr: str, return_type: Any) -> None:
         self.field, self.attr, self.return_type = field, attr, return_type
-        inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-        self.non_null = isinstance(return_type, GraphQLNonNull)
+        inner, self.non_null = _unwrap(return_type)
         self.leaf = inner if isinstance(inner, GraphQLScalarType | GraphQLEnumType) else None
-        self.object_type = inner if isinstance(inner, GraphQLObjectType) else None
+        self.object_type = _plain_object(inner)
+        self.items: GraphQLObjectType | None = None  # a list of plain objects: their type
+        self.item_non_null = False
+        if isinstance(inner, GraphQLList):
+            item, self.item_non_null = _unwrap(inner.of_type)
+            self.items = _plain_object(item)
+
+
+_TYPENAME, _LEAF, _OBJECT, _LIST = range(4)
+
+
+class _Abandon(Exception):
+    """A compiled sub-tree met something only the ordinary path answers."""
+
+
+def _check(value: Any, is_awaitable: Any) -> Any:
+    if is_awaitable(value):
+        if hasattr(value, "close"):
+            value.close()  # never awaited, and never started: no work was done
+        raise _Abandon
+    return value
+
+
+def _program(steps: list[tuple], is_awaitable: Any) -> Any:
+    """``item -> dict`` for these steps, in the selection's order."""
+
+    def run(item: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for response_name, kind, attr, how, non_null, item_non_null in steps:
+            if kind == _TYPENAME:
+                out[response_name] = attr
+                continue
+            value = getattr(item, attr)
+            if value is None:
+                if non_null:
+                    raise _Abandon
+                out[response_name] = None
+            elif kind == _LEAF:
+                coerced = how(_check(value, is_awaitable))
+                if coerced is None or coerced is Undefined:
+                    raise _Abandon
+                out[response_name] = coerced
+            elif kind == _OBJECT:
+                out[response_name] = how(_check(value, is_awaitable))
+            else:
+                listed: list[Any] = []
+                for element in _check(value, is_awaitable):
+                    if element is None:
+                        if item_non_null:
+                            raise _Abandon
+                        listed.append(None)
+                    else:
+                        listed.append(how(_check(element, is_awaitable)))
+                out[response_name] = listed
+        return out
+
+    return run
 
 
 _plans: dict[tuple[int, str, str], _Plan | None] = {}
@@ -62,8 +133,7 @@ def _plan_for(schema: Any, parent_type: GraphQLObjectType, name: str) -> _Plan |
         and definition.default_resolver is getattr
     ):
         candidate = _Plan(field, definition.python_name, field.type)
-        object_type = candidate.object_type
-        if candidate.leaf is not None or (object_type is not None and not object_type.is_type_of):
+        if candidate.leaf or candidate.object_type or candidate.items:
             plan = candidate
     _plans[key] = plan
     return plan
@@ -83,6 +153,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._plain = manager is None or not manager._middleware_resolvers
+        self._programs: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     def execute_fields(
         self,
@@ -110,6 +181,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 plan = plans.get(name, _UNSEEN)
                 if plan is _UNSEEN:
                     plan = plans[name] = _plan_for(self.schema, parent_type, name)
+                if plan is not None and plan.leaf is None and not node.arguments:
+                    done = self._compiled_field(plan, parent_type, source_value, field_details_list)
+                    if done is not _UNSEEN:
+                        results[response_name] = done
+                        continue
                 if plan is not None and plan.leaf is not None and not node.arguments:
                     try:
                         value = getattr(source_value, plan.attr)
@@ -174,7 +250,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         node = field_details_list[0].node
         plan = _plan_for(self.schema, parent_type, node.name.value) if self._plain else None
-        if plan is None or node.arguments:
+        if plan is None or plan.items is not None or node.arguments:
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context
             )
@@ -205,6 +281,76 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
             return coerced
         return self._complete_object(plan, field_details_list, path, value, position_context)
+
+    # -- whole sub-trees of plain objects, as straight loops -------------------------------------
+
+    def _compiled_field(
+        self, plan: _Plan, parent_type: GraphQLObjectType, source: Any, field_details_list: Any
+    ) -> Any:
+        """The completed value of an object or list-of-objects field whose whole selection is
+        plain (attributes all the way down), or _UNSEEN to take the ordinary path. Anything
+        unusual — a null where none may be, an awaitable, an error — abandons the attempt
+        (nothing it read has side effects) and the ordinary path answers, errors included."""
+        of = plan.items or plan.object_type
+        assert of is not None
+        run = self._compile(of, field_details_list)
+        if run is None:
+            return _UNSEEN
+        try:
+            value = getattr(source, plan.attr)
+            if value is None:
+                return _UNSEEN if plan.non_null else None
+            value = _check(value, self.is_awaitable)
+            if plan.items is None:
+                return run(value)
+            out: list[Any] = []
+            for item in value:
+                if item is None:
+                    if plan.item_non_null:
+                        return _UNSEEN
+                    out.append(None)
+                else:
+                    out.append(run(_check(item, self.is_awaitable)))
+            return out
+        except Exception:  # _Abandon, or an error the ordinary path will report
+            return _UNSEEN
+
+    def _compile(self, of: GraphQLObjectType, field_details_list: Any) -> Any:
+        """``item -> dict`` completing ``of``'s sub-selection, or None when some field in it is
+        not plain. Built once per execution and field set (directives were evaluated with this
+        request's variables by graphql-core's own field collection)."""
+        key = (of.name, id(field_details_list))
+        cache = self._programs
+        if key in cache:
+            return cache[key][1]
+        grouped = self.collect_subfields(of, field_details_list)[0]
+        steps: list[tuple] = []
+        run: Any = None
+        plans = _type_plans(self.schema, of)
+        for response_name, details in grouped.items():
+            node = details[0].node
+            name = node.name.value
+            if name == "__typename":
+                steps.append((response_name, _TYPENAME, of.name, None, False, False))
+                continue
+            plan = plans.get(name, _UNSEEN)
+            if plan is _UNSEEN:
+                plan = plans[name] = _plan_for(self.schema, of, name)
+            if plan is None or node.arguments:
+                break
+            if plan.leaf is not None:
+                steps.append((response_name, _LEAF, plan.attr, plan.leaf.coerce_output_value,
+                              plan.non_null, False))  # fmt: skip
+                continue
+            sub = self._compile(plan.items or plan.object_type, details)
+            if sub is None:
+                break
+            kind = _LIST if plan.items is not None else _OBJECT
+            steps.append((response_name, kind, plan.attr, sub, plan.non_null, plan.item_non_null))
+        else:
+            run = _program(steps, self.is_awaitable)
+        cache[key] = (field_details_list, run)  # holds the list: its id is not reused meanwhile
+        return run
 
     def _complete_awaitable(
         self,

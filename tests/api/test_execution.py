@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 import strawberry
 
-from app.api.execution import FastExecutionContext
+from app.api.execution import _UNSEEN, FastExecutionContext
 
 
 class Colour(enum.StrEnum):
@@ -43,6 +43,7 @@ class Item:
     broken: str | None
     required: str
     later: str | None
+    kids: list[Item]
 
     @strawberry.field
     def shout(self, times: int = 1) -> str:
@@ -61,6 +62,7 @@ class Row:
         self.must = Inner(name="m", size=n)
         self.tags = ["a", "b"][: n % 3]
         self.required = "r" if n != 4 else None  # a null where the schema says never
+        self.kids = [Row(n + 10)] if n < 3 else []
 
     @property
     def broken(self) -> str:
@@ -88,6 +90,18 @@ class Query:
 
 QUERIES = [
     "{ items { id label count maybe colour at } }",
+    "{ items { __typename id inner { __typename name } kids { id colour kids { id } } } }",
+    "{ items { id kids { id broken } } }",
+    "{ items { id kids { id required } } }",
+    "{ items { id kids { later } } }",
+    (
+        "query($x: Boolean!) { items { id label @include(if: $x) kids { count @skip(if: $x) } } }",
+        {"x": True},
+    ),
+    (
+        "query($x: Boolean!) { items { id label @include(if: $x) kids { count @skip(if: $x) } } }",
+        {"x": False},
+    ),
     "{ items { id inner { name size } must { name size } tags } }",
     "{ items { id broken } }",
     "{ items { id required } }",
@@ -99,13 +113,32 @@ QUERIES = [
 
 @pytest.mark.parametrize("query", QUERIES)
 async def test_the_short_path_answers_what_graphql_core_answers(query):
+    query, variables = query if isinstance(query, tuple) else (query, None)
     ordinary = strawberry.Schema(query=Query)
     short = strawberry.Schema(query=Query, execution_context_class=FastExecutionContext)
 
-    expected = await ordinary.execute(query)
-    got = await short.execute(query)
+    expected = await ordinary.execute(query, variable_values=variables)
+    got = await short.execute(query, variable_values=variables)
 
     assert got.data == expected.data
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
+
+
+async def test_plain_selections_take_the_compiled_loop_and_others_do_not():
+    taken: list[bool] = []
+
+    class Spy(FastExecutionContext):
+        def _compiled_field(self, *args):
+            out = super()._compiled_field(*args)
+            taken.append(out is not _UNSEEN)
+            return out
+
+    schema = strawberry.Schema(query=Query, execution_context_class=Spy)
+    await schema.execute("{ items { id kids { id inner { name } } } }")
+    assert taken and all(taken)  # the kids lists: straight loops
+
+    taken.clear()
+    await schema.execute("{ items { id kids { id shout } } }")  # a resolver inside: ordinary
+    assert taken and not any(taken)

@@ -84,10 +84,12 @@ class CallView:
 
     @property
     def agent_account(self) -> str | None | Awaitable[str | None]:
-        agent = self.agent
-        if agent is None or isinstance(agent, AgentRef):
-            return agent.account if agent else None
-        return _account_of(agent)
+        if self.agent_id is None:
+            return None
+        hit = found(self._ctx, "agents", self.agent_id)
+        if hit is MISSING:  # nothing made before it is awaited (the short path may drop it)
+            return _account_of(self._ctx, self.agent_id)
+        return hit.account if hit else None
 
     @property
     def team(self) -> Team | None | Awaitable[Team | None]:
@@ -140,9 +142,9 @@ def _builder(row: Any) -> Any:
     return found
 
 
-async def _account_of(agent: Awaitable[AgentRef | None]) -> str | None:
-    done = await agent
-    return done.account if done else None
+async def _account_of(ctx: Context, account_id: int) -> str | None:
+    agent = await agent_of(ctx, account_id)
+    return agent.account if agent else None
 
 
 async def _load_legs(ctx: Context, main_call_id: str) -> list[CallView]:
