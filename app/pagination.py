@@ -123,10 +123,11 @@ async def paginate(
     after: str | None,
     order: Order = BY_ID,
     build: Callable[[list[Any]], list[Any]] | None = None,
+    columns: list[str] | None = None,
 ) -> Page:
     """A page of the queryset in ``order``. With ``build``, the rows are read raw (no model
     instances, app/db.py ``raw_rows``) and ``build(rows)`` makes the items — objects with
-    ``pk`` and the order's column, for their cursors."""
+    ``pk`` and the order's column, for their cursors; ``columns`` limits what is read."""
     check_page_size(first)
     window = queryset.order_by(*order.fields())
     if after is not None:
@@ -136,7 +137,7 @@ async def paginate(
     if build is None:
         rows = await window
     else:
-        rows = build(await raw_rows(window))
+        rows = build(await raw_rows(window.values_list(*columns) if columns else window))
     return Page(items=rows[:first], has_next_page=len(rows) > first, queryset=queryset, order=order)
 
 

@@ -17,9 +17,10 @@ from app.db import instant, placeholders, select
 from app.directory.teams import queues_by_id, teams_by_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from app.api.context import Context
+    from app.api.selection import Tree
 
 MISSING: Any = object()
 _NONE: dict = {}
@@ -137,3 +138,49 @@ async def fetch_queues(ctx: Context, ids: Iterable[int | None]) -> None:
         for key in keys:
             row = rows.get(key)
             store[key] = Queue.from_model(row) if row else None
+
+
+# -- raw rows into views ------------------------------------------------------------------------
+
+# How a view takes one column: its attributes and how each converts the driver's value.
+Spec = dict[str, tuple[tuple[str, str], ...]]
+_CONVERT = {"plain": "{}", "instant": "instant({})", "flag": "bool({})", "str": "str({})"}
+_builders: dict[tuple[type, tuple[str, ...]], Any] = {}
+
+
+def build_views(
+    cls: type, spec: Spec, rows: list[Any], columns: Sequence[str], ctx: Context
+) -> list:
+    """Views of ``cls`` from raw rows holding ``columns`` in that order: straight-line code per
+    (class, columns), reading by position — it runs for every row of every list page."""
+    if not rows:
+        return []
+    key = (cls, tuple(columns))
+    build = _builders.get(key)
+    if build is None:
+        lines = ["def build(cls, rows, ctx, instant):", "    out = []", "    new = cls.__new__",
+                 "    for row in rows:", "        v = new(cls)", "        v._ctx = ctx"]  # fmt: skip
+        for i, column in enumerate(columns):
+            for attr, kind in spec.get(column, ()):
+                lines.append(f"        v.{attr} = " + _CONVERT[kind].format(f"row[{i}]"))
+        lines += ["        out.append(v)", "    return out"]
+        namespace: dict[str, Any] = {}
+        exec("\n".join(lines), namespace)  # noqa: S102 - the table's column names, no input
+        build = _builders[key] = namespace["build"]
+    return build(cls, rows, ctx, instant)
+
+
+def columns_for(
+    selected: Tree, needs: dict[str, tuple[str, ...]], always: tuple[str, ...], every: list[str]
+) -> list[str]:
+    """The columns a selection needs (``needs``: GraphQL field name -> columns), with those
+    always read; every column when it names a field ``needs`` does not know."""
+    wanted = dict.fromkeys(always)
+    for name in selected:
+        if name == "__typename":
+            continue
+        columns = needs.get(name)
+        if columns is None:
+            return list(every)
+        wanted.update(dict.fromkeys(columns))
+    return list(wanted)

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from app.api.args import After, First, Id
 from app.api.chat import types as t
-from app.api.chat.views import SessionView, prefetch
+from app.api.chat.views import SessionView, columns, prefetch
 from app.api.common import Channel
 from app.api.lists import ORDERS, SessionOrder
 from app.api.pagination import Connection, to_connection
@@ -66,12 +66,14 @@ class Query:
                 query = query.filter(transfer_count__gt=0)
         ctx = info.context
         selected, edges = connection_nodes(info)
+        read = columns(selected)
         page = await paginate(
             query,
             first=first,
             after=after,
             order=ORDERS[order_by],
-            build=lambda rows: SessionView.from_rows(rows, ctx),
+            build=lambda rows: SessionView.from_rows(rows, ctx, read),
+            columns=read,
         )
         await prefetch(ctx, page.items, selected)
         return to_connection(page, lambda view: view, edges=edges)

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from app.api.directory.types import AgentRef, Contact
 from app.api.views import (
     MISSING,
+    Spec,
     agent_of,
+    build_views,
+    columns_for,
     contact_of,
     fetch_agents,
     fetch_contacts,
@@ -25,6 +28,33 @@ from app.db import instant, placeholders, select
 if TYPE_CHECKING:
     from app.api.context import Context
     from app.api.selection import Tree
+
+
+SPEC: Spec = {
+    "id": (("pk", "plain"),),
+    "session_id": (("id", "plain"),),
+    "channel": (("channel", "plain"),),
+    "started_at": (("started_at", "instant"),),
+    "ended_at": (("ended_at", "instant"),),
+    "transfer_count": (("transfer_count", "plain"),),
+    "agent_id": (("agent_id", "plain"),),
+    "contact_id": (("contact_id", "plain"),),
+}
+NEEDS: dict[str, tuple[str, ...]] = {
+    "id": ("session_id",),
+    "channel": ("channel",),
+    "startedAt": ("started_at",),
+    "endedAt": ("ended_at",),
+    "transferCount": ("transfer_count",),
+    "agent": ("agent_id",),
+    "contact": ("contact_id",),
+    "transfers": (),
+}
+ALWAYS = ("id", "started_at")  # the key and the cursor's column
+
+
+def columns(selected: Tree) -> list[str]:
+    return columns_for(selected, NEEDS, ALWAYS, list(SPEC))
 
 
 class SessionView:
@@ -52,13 +82,8 @@ class SessionView:
         return v
 
     @classmethod
-    def from_rows(cls, rows: list[Any], ctx: Context) -> list[SessionView]:
-        if not rows:
-            return []
-        at = {name: i for i, name in enumerate(rows[0].keys())}
-        columns = [at[c] for c in ("id", "session_id", "channel", "started_at", "ended_at",
-                                   "transfer_count", "agent_id", "contact_id")]  # fmt: skip
-        return [cls.of(ctx, *(row[i] for i in columns)) for row in rows]
+    def from_rows(cls, rows: list[Any], ctx: Context, columns: list[str]) -> list[SessionView]:
+        return build_views(cls, SPEC, rows, columns, ctx)
 
     @classmethod
     def from_model(cls, row: models.ChatSession, ctx: Context) -> SessionView:

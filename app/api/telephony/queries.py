@@ -14,7 +14,7 @@ from app.api.permissions import signed_in
 from app.api.selection import connection_nodes
 from app.api.telephony import types as t
 from app.api.telephony.inputs import CallFilter, optional_days, to_call_filter
-from app.api.telephony.views import CallView, prefetch
+from app.api.telephony.views import CallView, columns, prefetch
 from app.pagination import paginate
 from app.telephony.visibility import visible_calls
 
@@ -50,12 +50,14 @@ class Query:
         query = flt.apply_to(query)
         ctx = info.context
         selected, edges = connection_nodes(info)
+        read = columns(selected)
         page = await paginate(
             query,
             first=first,
             after=after,
             order=ORDERS[order_by],
-            build=lambda rows: CallView.from_rows(rows, ctx),
+            build=lambda rows: CallView.from_rows(rows, ctx, read),
+            columns=read,
         )
         await prefetch(ctx, page.items, selected)
         return to_connection(page, lambda view: view, edges=edges)

@@ -6,7 +6,7 @@ never sees a colleague's record through a leg)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import strawberry
 
@@ -97,7 +97,3 @@ class CallRecord:
     def from_model(row: models.CallRecord, ctx: Context) -> CallRecord:
         """What graphql-core walks for this record (app/api/telephony/views.py)."""
         return cast(CallRecord, CallView.from_model(row, ctx))
-
-    @staticmethod
-    def from_row(row: Any, ctx: Context) -> CallRecord:
-        return cast(CallRecord, CallView.from_row(row, ctx))

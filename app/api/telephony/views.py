@@ -14,10 +14,15 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
+from strawberry.utils.str_converters import to_camel_case
+
 from app.api.directory.types import AgentRef, Queue, Team
 from app.api.views import (
     MISSING,
+    Spec,
     agent_of,
+    build_views,
+    columns_for,
     fetch_agents,
     fetch_queues,
     fetch_teams,
@@ -26,7 +31,7 @@ from app.api.views import (
     team_of,
     wanted,
 )
-from app.db import instant, placeholders, raw_rows, select
+from app.db import placeholders, raw_rows, select
 from app.telephony import models
 from app.telephony.visibility import visible_calls, visible_calls_sql
 
@@ -42,6 +47,30 @@ _PLAIN = (
 )  # fmt: skip
 _INSTANTS = ("started_at", "answered_at", "ended_at")
 _FLAGS = ("is_main", "consulted", "voicemail")
+SPEC: Spec = {
+    "id": (("pk", "plain"),),
+    "call_id": (("id", "plain"),),
+    **{c: ((c, "plain"),) for c in _PLAIN},
+    **{c: ((c, "instant"),) for c in _INSTANTS},
+    **{c: ((c, "flag"),) for c in _FLAGS},
+}
+COLUMNS = list(SPEC)
+# The columns each GraphQL field of CallRecord needs; the key and the cursor's are always read.
+NEEDS: dict[str, tuple[str, ...]] = {
+    **{to_camel_case(c): (c,) for c in (*_PLAIN, *_INSTANTS, *_FLAGS)},
+    "id": ("call_id",),
+    "agent": ("agent_id",),
+    "agentAccount": ("agent_id",),
+    "team": ("team_id",),
+    "queue": ("queue_id",),
+    "subCalls": ("is_main", "main_call_id"),
+    "mainCall": ("is_main", "main_call_id"),
+}
+ALWAYS = ("id", "call_id", "started_epoch")
+
+
+def columns(selected: Tree) -> list[str]:
+    return columns_for(selected, NEEDS, ALWAYS, COLUMNS)
 
 
 class CallView:
@@ -57,16 +86,13 @@ class CallView:
     _ctx: Context
 
     @classmethod
-    def from_row(cls, row: Any, ctx: Context, build: Any = None) -> CallView:
-        """A view of a raw ``call_record`` row (``build``: the rows' builder, when known)."""
-        return (build or _builder(row))(cls, row, ctx, instant)
-
-    @classmethod
-    def from_rows(cls, rows: list[Any], ctx: Context) -> list[CallView]:
+    def from_rows(
+        cls, rows: list[Any], ctx: Context, columns: list[str] | None = None
+    ) -> list[CallView]:
+        """Views of raw ``call_record`` rows holding ``columns`` (default: the rows' own)."""
         if not rows:
             return []
-        build = _builder(rows[0])
-        return [build(cls, row, ctx, instant) for row in rows]
+        return build_views(cls, SPEC, rows, columns or list(rows[0].keys()), ctx)
 
     @classmethod
     def from_model(cls, record: models.CallRecord, ctx: Context) -> CallView:
@@ -114,34 +140,6 @@ class CallView:
         return _load_call(self._ctx, self.main_call_id) if hit is MISSING else hit
 
 
-def _row_builder(columns: tuple[str, ...]) -> Any:
-    """``(cls, row, ctx, instant) -> view`` for rows with these columns, as straight-line code
-    reading them by position (no loop, no setattr, no lookup by name): it runs for every row
-    of every list page."""
-    at = {name: i for i, name in enumerate(columns)}
-    lines = ["def build(cls, row, ctx, instant):", "    v = cls.__new__(cls)",
-             f"    v.pk = row[{at['id']}]", f"    v.id = row[{at['call_id']}]",
-             "    v._ctx = ctx"]  # fmt: skip
-    lines += [f"    v.{n} = row[{at[n]}]" for n in _PLAIN]
-    lines += [f"    v.{n} = instant(row[{at[n]}])" for n in _INSTANTS]
-    lines += [f"    v.{n} = bool(row[{at[n]}])" for n in _FLAGS]
-    lines.append("    return v")
-    namespace: dict[str, Any] = {}
-    exec("\n".join(lines), namespace)  # noqa: S102 - column names of the table, no input
-    return namespace["build"]
-
-
-_builders: dict[tuple[str, ...], Any] = {}
-
-
-def _builder(row: Any) -> Any:
-    columns = tuple(row.keys())
-    found = _builders.get(columns)
-    if found is None:
-        found = _builders[columns] = _row_builder(columns)
-    return found
-
-
 async def _account_of(ctx: Context, account_id: int) -> str | None:
     agent = await agent_of(ctx, account_id)
     return agent.account if agent else None
@@ -171,39 +169,43 @@ async def prefetch(ctx: Context, views: list[CallView], selected: Tree) -> None:
     if "queue" in selected:
         await fetch_queues(ctx, {v.queue_id for v in views})
     if "subCalls" in selected:
-        legs = await _legs(ctx, [v.main_call_id for v in views if v.is_main])
+        legs = await _legs(ctx, [v.main_call_id for v in views if v.is_main], selected["subCalls"])
         await prefetch(ctx, legs, selected["subCalls"])
     if "mainCall" in selected:
-        mains = await _mains(ctx, {v.main_call_id for v in views if not v.is_main})
+        wanted_mains = {v.main_call_id for v in views if not v.is_main}
+        mains = await _mains(ctx, wanted_mains, selected["mainCall"])
         await prefetch(ctx, mains, selected["mainCall"])
 
 
-async def _legs(ctx: Context, main_ids: list[str]) -> list[CallView]:
-    """The visible legs of these calls, in start order (the visibility rule's own condition)."""
+async def _legs(ctx: Context, main_ids: list[str], selected: Tree) -> list[CallView]:
+    """The visible legs of these calls, in start order (the visibility rule's own condition),
+    with the columns their selection needs."""
     store, keys = wanted(ctx, "legs", main_ids)
     if not keys:
         return []
     for key in keys:
         store[key] = []
     visible, params = visible_calls_sql(ctx.actor)
+    read = columns_for(selected, NEEDS, (*ALWAYS, "main_call_id"), COLUMNS)
     rows = await select(
-        f"SELECT * FROM call_record WHERE main_call_id IN ({placeholders(len(keys))}) "
+        f"SELECT {', '.join(read)} FROM call_record "
+        f"WHERE main_call_id IN ({placeholders(len(keys))}) "
         f"AND is_main = ?{visible} ORDER BY started_epoch, id",
         [*keys, False, *params],
     )
-    legs = CallView.from_rows(rows, ctx)
+    legs = CallView.from_rows(rows, ctx, read)
     for view in legs:
         store[view.main_call_id].append(view)
     return legs
 
 
-async def _mains(ctx: Context, call_ids: set[str]) -> list[CallView]:
+async def _mains(ctx: Context, call_ids: set[str], selected: Tree) -> list[CallView]:
     store, keys = wanted(ctx, "calls", call_ids)
     if not keys:
         return []
-    mains = CallView.from_rows(
-        await raw_rows(visible_calls(ctx.actor).filter(call_id__in=keys)), ctx
-    )
+    read = columns(selected)
+    query = visible_calls(ctx.actor).filter(call_id__in=keys).values_list(*read)
+    mains = CallView.from_rows(await raw_rows(query), ctx, read)
     for view in mains:
         store[view.id] = view
     return mains

@@ -16,7 +16,7 @@ from app.api.permissions import signed_in
 from app.api.selection import connection_nodes
 from app.api.telephony.inputs import optional_days
 from app.api.tickets import types as t
-from app.api.tickets.views import TicketView, prefetch
+from app.api.tickets.views import TicketView, columns, prefetch
 from app.pagination import paginate
 from app.tickets.visibility import visible_tickets
 
@@ -68,12 +68,14 @@ class Query:
                 query = query.filter(created_at__gte=rng.start, created_at__lt=rng.end)
         ctx = info.context
         selected, edges = connection_nodes(info)
+        read = columns(selected)
         page = await paginate(
             query,
             first=first,
             after=after,
             order=ORDERS[order_by],
-            build=lambda rows: TicketView.from_rows(rows, ctx),
+            build=lambda rows: TicketView.from_rows(rows, ctx, read),
+            columns=read,
         )
         await prefetch(ctx, page.items, selected)
         return to_connection(page, lambda view: view, edges=edges)

@@ -15,12 +15,17 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from strawberry.utils.str_converters import to_camel_case
+
 from app.api.common import CustomField, gid
 from app.api.directory.types import AgentRef, Contact, Queue
 from app.api.surveys.types import TicketSatisfaction
 from app.api.views import (
     MISSING,
+    Spec,
     agent_of,
+    build_views,
+    columns_for,
     contact_of,
     fetch_agents,
     fetch_contacts,
@@ -40,6 +45,35 @@ if TYPE_CHECKING:
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+_PLAIN = ("subject", "description", "status", "channel", "menu_selection", "requester_id",
+          "assignee_id", "queue_id")  # fmt: skip
+_INSTANTS = ("solved_at", "created_at", "updated_at")
+SPEC: Spec = {
+    "id": (("pk", "plain"), ("id", "str")),
+    **{c: ((c, "plain"),) for c in _PLAIN},
+    **{c: ((c, "instant"),) for c in _INSTANTS},
+    "custom_fields": (("_custom", "plain"),),
+    "merged_into_id": (("_merged_into", "plain"),),
+}
+NEEDS: dict[str, tuple[str, ...]] = {
+    **{to_camel_case(c): (c,) for c in (*_PLAIN, *_INSTANTS)},
+    "id": (),
+    "customFields": ("custom_fields",),
+    "mergedIntoId": ("merged_into_id",),
+    "requester": ("requester_id",),
+    "assignee": ("assignee_id",),
+    "queue": ("queue_id",),
+    "comments": (),
+    "satisfaction": (),
+    "zendesk": (),
+}
+ALWAYS = ("id", "created_at", "updated_at")  # the key and the cursors' columns
+
+
+def columns(selected: Tree) -> list[str]:
+    return columns_for(selected, NEEDS, ALWAYS, list(SPEC))
 
 
 class TicketView:
@@ -67,26 +101,8 @@ class TicketView:
     _ctx: Context
 
     @classmethod
-    def from_rows(cls, rows: list[Any], ctx: Context) -> list[TicketView]:
-        if not rows:
-            return []
-        at = {name: i for i, name in enumerate(rows[0].keys())}
-        out = []
-        for row in rows:
-            v = cls.__new__(cls)
-            v.pk = pk = row[at["id"]]
-            v.id = str(pk)
-            v.subject, v.description = row[at["subject"]], row[at["description"]]
-            v.status, v.channel = row[at["status"]], row[at["channel"]]
-            v.menu_selection, v._custom = row[at["menu_selection"]], row[at["custom_fields"]]
-            v.solved_at = instant(row[at["solved_at"]])
-            v.created_at = instant(row[at["created_at"]])
-            v.updated_at = instant(row[at["updated_at"]])
-            v.requester_id, v.assignee_id = row[at["requester_id"]], row[at["assignee_id"]]
-            v.queue_id, v._merged_into = row[at["queue_id"]], row[at["merged_into_id"]]
-            v._ctx = ctx
-            out.append(v)
-        return out
+    def from_rows(cls, rows: list[Any], ctx: Context, columns: list[str]) -> list[TicketView]:
+        return build_views(cls, SPEC, rows, columns, ctx)
 
     @classmethod
     def from_model(cls, row: models.Ticket, ctx: Context) -> TicketView:
