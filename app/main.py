@@ -22,6 +22,7 @@ from starlette.types import Scope
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from app import gctuning
 from app.accounts.auth import Auth
 from app.accounts.revocation import RevocationWatch
 from app.api.public_cache import PublicReadCache
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             views.start()
             await revocations.start()
             await background.start()
+            gctuning.tune()  # the start-up heap is built: out of the collector's way
             log.info(
                 "deskql started env=%s database=%s",
                 settings.env,

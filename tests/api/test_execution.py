@@ -142,3 +142,13 @@ async def test_plain_selections_take_the_compiled_loop_and_others_do_not():
     taken.clear()
     await schema.execute("{ items { id kids { id shout } } }")  # a resolver inside: ordinary
     assert taken and not any(taken)
+
+
+def test_a_started_server_has_its_start_up_heap_frozen_and_a_higher_first_threshold(app):
+    """app/gctuning.py runs at the end of start-up (the `app` fixture went through it)."""
+    import gc
+
+    from app.gctuning import FIRST_GENERATION_THRESHOLD
+
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == FIRST_GENERATION_THRESHOLD
