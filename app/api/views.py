@@ -8,19 +8,23 @@ it), so a record outside a list answers as before.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from app.api.common import gid
 from app.api.directory.types import AgentRef, Contact, Queue, Team
+from app.api.pagination import Connection, to_connection
+from app.api.selection import Tree, connection_nodes
 from app.db import instant, placeholders, select
 from app.directory.teams import queues_by_id, teams_by_id
+from app.pagination import Order, paginate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from app.api.context import Context
-    from app.api.selection import Tree
 
 MISSING: Any = object()
 _NONE: dict = {}
@@ -184,3 +188,36 @@ def columns_for(
             return list(every)
         wanted.update(dict.fromkeys(columns))
     return list(wanted)
+
+
+# -- a list resolver's page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a list's views module provides for :func:`page_of`: its view class (with
+    ``from_rows(rows, ctx, columns)``), the columns a selection needs, the page's fetches."""
+
+    view: Any
+    columns: Callable[[Tree], list[str]]
+    prefetch: Callable[[Context, list[Any], Tree], Awaitable[None]]
+
+
+async def page_of(
+    info: Any, query: Any, shape: Shape, *, first: int, after: str | None, order: Order
+) -> Connection:
+    """A Connection of a visible queryset: the columns and nested objects its selection asks
+    for, one statement per kind, views graphql-core reads as plain attributes."""
+    ctx = info.context
+    selected, edges = connection_nodes(info)
+    read = shape.columns(selected)
+    page = await paginate(
+        query,
+        first=first,
+        after=after,
+        order=order,
+        build=lambda rows: shape.view.from_rows(rows, ctx, read),
+        columns=read,
+    )
+    await shape.prefetch(ctx, page.items, selected)
+    return to_connection(page, lambda view: view, edges=edges)

@@ -10,16 +10,15 @@ from strawberry.types import Info
 
 from app.api.args import After, First, Id
 from app.api.chat import types as t
-from app.api.chat.views import SessionView, columns, prefetch
+from app.api.chat.views import SHAPE
 from app.api.common import Channel
 from app.api.lists import ORDERS, SessionOrder
-from app.api.pagination import Connection, to_connection
+from app.api.pagination import Connection
 from app.api.permissions import signed_in
-from app.api.selection import connection_nodes
 from app.api.telephony.inputs import optional_days
+from app.api.views import page_of
 from app.chat import summaries
 from app.chat.visibility import visible_sessions
-from app.pagination import paginate
 
 
 @strawberry.input(description="Which chat sessions to list.")
@@ -64,19 +63,7 @@ class Query:
                 query = query.filter(channel=filter.channel)
             if filter.transferred_only:
                 query = query.filter(transfer_count__gt=0)
-        ctx = info.context
-        selected, edges = connection_nodes(info)
-        read = columns(selected)
-        page = await paginate(
-            query,
-            first=first,
-            after=after,
-            order=ORDERS[order_by],
-            build=lambda rows: SessionView.from_rows(rows, ctx, read),
-            columns=read,
-        )
-        await prefetch(ctx, page.items, selected)
-        return to_connection(page, lambda view: view, edges=edges)
+        return await page_of(info, query, SHAPE, first=first, after=after, order=ORDERS[order_by])
 
     @strawberry.field(description="One visible chat session, or null.", extensions=[signed_in()])
     async def chat_session(self, info: Info, id: Id) -> t.ChatSession | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from app.api.directory.types import AgentRef, Contact
 from app.api.views import (
     MISSING,
+    Shape,
     Spec,
     agent_of,
     build_views,
@@ -172,3 +173,6 @@ async def _transfers(ctx: Context, session_pks: list[int]) -> list[TransferView]
         store[session_pk].append(view)
         transfers.append(view)
     return transfers
+
+
+SHAPE = Shape(SessionView, columns, prefetch)  # for app/api/views.py page_of

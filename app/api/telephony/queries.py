@@ -9,13 +9,12 @@ from strawberry.types import Info
 
 from app.api.args import After, First, Id
 from app.api.lists import ORDERS, CallOrder
-from app.api.pagination import Connection, to_connection
+from app.api.pagination import Connection
 from app.api.permissions import signed_in
-from app.api.selection import connection_nodes
 from app.api.telephony import types as t
 from app.api.telephony.inputs import CallFilter, optional_days, to_call_filter
-from app.api.telephony.views import CallView, columns, prefetch
-from app.pagination import paginate
+from app.api.telephony.views import SHAPE
+from app.api.views import page_of
 from app.telephony.visibility import visible_calls
 
 
@@ -48,19 +47,7 @@ class Query:
                 started_epoch__gte=rng.start_epoch, started_epoch__lt=rng.end_epoch
             )
         query = flt.apply_to(query)
-        ctx = info.context
-        selected, edges = connection_nodes(info)
-        read = columns(selected)
-        page = await paginate(
-            query,
-            first=first,
-            after=after,
-            order=ORDERS[order_by],
-            build=lambda rows: CallView.from_rows(rows, ctx, read),
-            columns=read,
-        )
-        await prefetch(ctx, page.items, selected)
-        return to_connection(page, lambda view: view, edges=edges)
+        return await page_of(info, query, SHAPE, first=first, after=after, order=ORDERS[order_by])
 
     @strawberry.field(
         description="One visible call record by its id, or null.", extensions=[signed_in()]

@@ -19,6 +19,7 @@ from strawberry.utils.str_converters import to_camel_case
 from app.api.directory.types import AgentRef, Queue, Team
 from app.api.views import (
     MISSING,
+    Shape,
     Spec,
     agent_of,
     build_views,
@@ -209,3 +210,6 @@ async def _mains(ctx: Context, call_ids: set[str], selected: Tree) -> list[CallV
     for view in mains:
         store[view.id] = view
     return mains
+
+
+SHAPE = Shape(CallView, columns, prefetch)  # for app/api/views.py page_of

@@ -11,13 +11,12 @@ from strawberry.types import Info
 from app.api.args import After, First, Id
 from app.api.ids import parse_id
 from app.api.lists import ORDERS, TicketOrder
-from app.api.pagination import Connection, to_connection
+from app.api.pagination import Connection
 from app.api.permissions import signed_in
-from app.api.selection import connection_nodes
 from app.api.telephony.inputs import optional_days
 from app.api.tickets import types as t
-from app.api.tickets.views import TicketView, columns, prefetch
-from app.pagination import paginate
+from app.api.tickets.views import SHAPE
+from app.api.views import page_of
 from app.tickets.visibility import visible_tickets
 
 
@@ -66,19 +65,7 @@ class Query:
             rng = optional_days(info, filter.from_, filter.to)
             if rng is not None:
                 query = query.filter(created_at__gte=rng.start, created_at__lt=rng.end)
-        ctx = info.context
-        selected, edges = connection_nodes(info)
-        read = columns(selected)
-        page = await paginate(
-            query,
-            first=first,
-            after=after,
-            order=ORDERS[order_by],
-            build=lambda rows: TicketView.from_rows(rows, ctx, read),
-            columns=read,
-        )
-        await prefetch(ctx, page.items, selected)
-        return to_connection(page, lambda view: view, edges=edges)
+        return await page_of(info, query, SHAPE, first=first, after=after, order=ORDERS[order_by])
 
     @strawberry.field(description="One visible ticket, or null.", extensions=[signed_in()])
     async def ticket(self, info: Info, id: Id) -> t.Ticket | None:

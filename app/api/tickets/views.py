@@ -22,6 +22,7 @@ from app.api.directory.types import AgentRef, Contact, Queue
 from app.api.surveys.types import TicketSatisfaction
 from app.api.views import (
     MISSING,
+    Shape,
     Spec,
     agent_of,
     build_views,
@@ -231,3 +232,6 @@ async def _comments(ctx: Context, ticket_ids: list[int]) -> list[CommentView]:
         store[ticket_id].append(view)
         comments.append(view)
     return comments
+
+
+SHAPE = Shape(TicketView, columns, prefetch)  # for app/api/views.py page_of
