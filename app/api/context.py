@@ -52,6 +52,14 @@ class Context:
     # Nested objects a list fetched for its whole page, by kind and key (app/api/*/views.py).
     found: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
+    def new_operation(self) -> None:
+        """Forget what an earlier operation fetched: a WebSocket keeps one context for all its
+        operations, and each must read the records as they are now."""
+        self.found = {}
+        for name, value in list(vars(self).items()):
+            if isinstance(value, DataLoader):
+                delattr(self, name)
+
     @property
     def actor(self) -> Principal:
         """The signed-in principal of a guarded field (its permission extension ran first)."""

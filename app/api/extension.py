@@ -70,6 +70,8 @@ class OperationChecks(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:
         ctx = self.execution_context
+        if hasattr(ctx.context, "new_operation"):
+            ctx.context.new_operation()  # a socket's context serves many operations
         limits.apply(ctx, production=self.production)
         if ctx.query and ctx.graphql_document is None:
             # A document that does not parse: strawberry parses it again and reports the error.

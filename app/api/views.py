@@ -35,14 +35,25 @@ def found(ctx: Context, kind: str, key: Any) -> Any:
     return ctx.found.get(kind, _NONE).get(key, MISSING)
 
 
-def wanted(ctx: Context, kind: str, keys: Iterable[Any]) -> tuple[dict, list]:
-    """The store of this kind and the keys not in it yet (now in it as None: a key that is
-    not found answers null without asking again)."""
+def wanted(ctx: Context, kind: str, keys: Iterable[Any]) -> list[Any]:
+    """The keys of this kind not fetched yet."""
+    store = ctx.found.get(kind, _NONE)
+    return list(dict.fromkeys(k for k in keys if k is not None and k not in store))
+
+
+def fill(
+    ctx: Context,
+    kind: str,
+    keys: list[Any],
+    values: dict,
+    default: Callable[[], Any] = lambda: None,
+) -> None:
+    """Record a fetch's results for all its keys at once, after the fetch: the root fields of
+    one operation run concurrently, and none may see a key as fetched before its value is in
+    (a key the fetch did not find answers ``default()``: null, or an empty list)."""
     store = ctx.found.setdefault(kind, {})
-    missing = list(dict.fromkeys(k for k in keys if k is not None and k not in store))
-    for key in missing:
-        store[key] = None
-    return store, missing
+    for key in keys:
+        store[key] = values[key] if key in values else default()
 
 
 # -- lookups ------------------------------------------------------------------------------------
@@ -100,48 +111,48 @@ async def _load_queue(ctx: Context, queue_id: int) -> Queue | None:
 
 
 async def fetch_agents(ctx: Context, ids: Iterable[int | None]) -> None:
-    store, keys = wanted(ctx, "agents", ids)
+    keys = wanted(ctx, "agents", ids)
     if keys:
         rows = await select(
             "SELECT id, account, display_name, email FROM account "
             f"WHERE id IN ({placeholders(len(keys))})",
             keys,
         )
-        for key, account, display_name, email in rows:
-            store[key] = AgentRef(
-                id=gid(key), account=account, display_name=display_name, email=email
-            )
+        values = {
+            key: AgentRef(id=gid(key), account=account, display_name=display_name, email=email)
+            for key, account, display_name, email in rows
+        }
+        fill(ctx, "agents", keys, values)
 
 
 async def fetch_contacts(ctx: Context, ids: Iterable[int | None]) -> None:
-    store, keys = wanted(ctx, "contacts", ids)
+    keys = wanted(ctx, "contacts", ids)
     if keys:
         rows = await select(
             "SELECT id, name, email, external_id, created_at FROM contact "
             f"WHERE id IN ({placeholders(len(keys))})",
             keys,
         )
-        for key, name, email, external_id, created_at in rows:
-            store[key] = Contact(id=gid(key), name=name, email=email, external_id=external_id,
-                                 created_at=cast(datetime, instant(created_at)))  # fmt: skip
+        values = {
+            key: Contact(id=gid(key), name=name, email=email, external_id=external_id,
+                         created_at=cast(datetime, instant(created_at)))
+            for key, name, email, external_id, created_at in rows
+        }  # fmt: skip
+        fill(ctx, "contacts", keys, values)
 
 
 async def fetch_teams(ctx: Context, ids: Iterable[int | None]) -> None:
-    store, keys = wanted(ctx, "teams", ids)
+    keys = wanted(ctx, "teams", ids)
     if keys:
         rows = await teams_by_id(keys)
-        for key in keys:
-            row = rows.get(key)
-            store[key] = Team.from_model(row) if row else None
+        fill(ctx, "teams", keys, {key: Team.from_model(row) for key, row in rows.items()})
 
 
 async def fetch_queues(ctx: Context, ids: Iterable[int | None]) -> None:
-    store, keys = wanted(ctx, "queues", ids)
+    keys = wanted(ctx, "queues", ids)
     if keys:
         rows = await queues_by_id(keys)
-        for key in keys:
-            row = rows.get(key)
-            store[key] = Queue.from_model(row) if row else None
+        fill(ctx, "queues", keys, {key: Queue.from_model(row) for key, row in rows.items()})
 
 
 # -- raw rows into views ------------------------------------------------------------------------

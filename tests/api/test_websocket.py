@@ -12,7 +12,14 @@ from websockets.exceptions import ConnectionClosed
 
 from app.accounts import models
 from app.directory.models import Contact
-from tests.support import DATABASE_URL, cli_env, free_port, operation, server_process
+from tests.support import (
+    CREATE_TICKET,
+    DATABASE_URL,
+    cli_env,
+    free_port,
+    operation,
+    server_process,
+)
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +167,37 @@ async def test_each_operation_uses_the_permissions_of_now(live_server, make_acco
 
     refused = await _ask(ws, "2", report)
     assert refused["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    await ws.close()
+
+
+async def test_each_operation_on_a_socket_reads_the_records_as_they_are_now(
+    live_server, make_account, gql
+):
+    """A socket keeps one context: what one operation fetched (a list's nested objects, the
+    loaders' caches) is not what the next one answers from."""
+    _, token = await make_account("boss", models.Role.SUPER_ADMIN)
+    created = await gql(CREATE_TICKET, {"input": {"subject": "Printer"}}, token=token)
+    ticket = created["data"]["createTicket"]["id"]
+    query = (
+        "{ tickets(first: 5) { nodes { id comments { body } } } "
+        'ticket(id: "' + ticket + '") { comments { body } } }'
+    )
+    ws = await _signed_in(live_server, token)
+    first = (await _ask(ws, "1", query))["payload"]["data"]
+    assert first["tickets"]["nodes"][0]["comments"] == [] and first["ticket"]["comments"] == []
+
+    added = await gql(
+        'mutation($id: ID!) { addTicketComment(id: $id, body: "toner", public: true) { id } }',
+        {"id": ticket},
+        token=token,
+    )
+    assert "errors" not in added, added
+
+    here = await gql(query, token=token)
+    second = (await _ask(ws, "2", query))["payload"]["data"]
+    assert here["data"] == second, (here, second)
+    assert second["tickets"]["nodes"][0]["comments"] == [{"body": "toner"}]
+    assert second["ticket"]["comments"] == [{"body": "toner"}]
     await ws.close()
 
 

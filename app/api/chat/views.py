@@ -20,6 +20,7 @@ from app.api.views import (
     contact_of,
     fetch_agents,
     fetch_contacts,
+    fill,
     found,
     wanted,
 )
@@ -156,11 +157,9 @@ async def prefetch(ctx: Context, views: list[SessionView], selected: Tree) -> No
 
 
 async def _transfers(ctx: Context, session_pks: list[int]) -> list[TransferView]:
-    store, keys = wanted(ctx, "transfers", session_pks)
+    keys = wanted(ctx, "transfers", session_pks)
     if not keys:
         return []
-    for key in keys:
-        store[key] = []
     rows = await select(
         "SELECT session_id, transferred_at, reason, from_agent_id, to_agent_id "
         f"FROM session_transfer WHERE session_id IN ({placeholders(len(keys))}) "
@@ -168,10 +167,12 @@ async def _transfers(ctx: Context, session_pks: list[int]) -> list[TransferView]
         keys,
     )
     transfers = []
+    grouped: dict[int, list[TransferView]] = {}
     for session_pk, transferred_at, reason, from_agent_id, to_agent_id in rows:
         view = TransferView.of(ctx, transferred_at, reason, from_agent_id, to_agent_id)
-        store[session_pk].append(view)
+        grouped.setdefault(session_pk, []).append(view)
         transfers.append(view)
+    fill(ctx, "transfers", keys, grouped, list)
     return transfers
 
 

@@ -27,6 +27,7 @@ from app.api.views import (
     fetch_agents,
     fetch_queues,
     fetch_teams,
+    fill,
     found,
     queue_of,
     team_of,
@@ -181,11 +182,9 @@ async def prefetch(ctx: Context, views: list[CallView], selected: Tree) -> None:
 async def _legs(ctx: Context, main_ids: list[str], selected: Tree) -> list[CallView]:
     """The visible legs of these calls, in start order (the visibility rule's own condition),
     with the columns their selection needs."""
-    store, keys = wanted(ctx, "legs", main_ids)
+    keys = wanted(ctx, "legs", main_ids)
     if not keys:
         return []
-    for key in keys:
-        store[key] = []
     visible, params = visible_calls_sql(ctx.actor)
     read = columns_for(selected, NEEDS, (*ALWAYS, "main_call_id"), COLUMNS)
     rows = await select(
@@ -195,20 +194,21 @@ async def _legs(ctx: Context, main_ids: list[str], selected: Tree) -> list[CallV
         [*keys, False, *params],
     )
     legs = CallView.from_rows(rows, ctx, read)
+    grouped: dict[str, list[CallView]] = {}
     for view in legs:
-        store[view.main_call_id].append(view)
+        grouped.setdefault(view.main_call_id, []).append(view)
+    fill(ctx, "legs", keys, grouped, list)
     return legs
 
 
 async def _mains(ctx: Context, call_ids: set[str], selected: Tree) -> list[CallView]:
-    store, keys = wanted(ctx, "calls", call_ids)
+    keys = wanted(ctx, "calls", call_ids)
     if not keys:
         return []
     read = columns(selected)
     query = visible_calls(ctx.actor).filter(call_id__in=keys).values_list(*read)
     mains = CallView.from_rows(await raw_rows(query), ctx, read)
-    for view in mains:
-        store[view.id] = view
+    fill(ctx, "calls", keys, {view.id: view for view in mains})
     return mains
 
 

@@ -31,6 +31,7 @@ from app.api.views import (
     fetch_agents,
     fetch_contacts,
     fetch_queues,
+    fill,
     found,
     queue_of,
     wanted,
@@ -216,21 +217,21 @@ async def prefetch(ctx: Context, views: list[TicketView], selected: Tree) -> Non
 
 
 async def _comments(ctx: Context, ticket_ids: list[int]) -> list[CommentView]:
-    store, keys = wanted(ctx, "comments", ticket_ids)
+    keys = wanted(ctx, "comments", ticket_ids)
     if not keys:
         return []
-    for key in keys:
-        store[key] = []
     rows = await select(
         "SELECT id, ticket_id, author_id, body, public, created_at FROM ticket_comment "
         f"WHERE ticket_id IN ({placeholders(len(keys))}) ORDER BY id",
         keys,
     )
     comments = []
+    grouped: dict[int, list[CommentView]] = {}
     for pk, ticket_id, author_id, body, public, created_at in rows:
         view = CommentView.of(ctx, pk, ticket_id, author_id, body, public, created_at)
-        store[ticket_id].append(view)
+        grouped.setdefault(ticket_id, []).append(view)
         comments.append(view)
+    fill(ctx, "comments", keys, grouped, list)
     return comments
 
 
