@@ -14,9 +14,11 @@ from app.api.views import (
     MISSING,
     Shape,
     Spec,
+    agent_join,
     agent_of,
     build_views,
     columns_for,
+    contact_join,
     contact_of,
     fetch_agents,
     fetch_contacts,
@@ -176,4 +178,12 @@ async def _transfers(ctx: Context, session_pks: list[int]) -> list[TransferView]
     return transfers
 
 
-SHAPE = Shape(SessionView, columns, prefetch)  # for app/api/views.py page_of
+SHAPE = Shape(
+    SessionView,
+    columns,
+    prefetch,
+    (
+        agent_join({"agent"}, "agent_id"),
+        contact_join({"contact"}, "contact_id"),
+    ),
+)

@@ -21,6 +21,7 @@ from app.api.views import (
     MISSING,
     Shape,
     Spec,
+    agent_join,
     agent_of,
     build_views,
     columns_for,
@@ -212,4 +213,5 @@ async def _mains(ctx: Context, call_ids: set[str], selected: Tree) -> list[CallV
     return mains
 
 
-SHAPE = Shape(CallView, columns, prefetch)  # for app/api/views.py page_of
+AGENT = agent_join({"agent", "agentAccount"}, "agent_id")
+SHAPE = Shape(CallView, columns, prefetch, (AGENT,))  # for app/api/views.py page_of

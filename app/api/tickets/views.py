@@ -24,9 +24,11 @@ from app.api.views import (
     MISSING,
     Shape,
     Spec,
+    agent_join,
     agent_of,
     build_views,
     columns_for,
+    contact_join,
     contact_of,
     fetch_agents,
     fetch_contacts,
@@ -235,4 +237,12 @@ async def _comments(ctx: Context, ticket_ids: list[int]) -> list[CommentView]:
     return comments
 
 
-SHAPE = Shape(TicketView, columns, prefetch)  # for app/api/views.py page_of
+SHAPE = Shape(
+    TicketView,
+    columns,
+    prefetch,
+    (
+        contact_join({"requester"}, "requester_id"),
+        agent_join({"assignee"}, "assignee_id"),
+    ),
+)
