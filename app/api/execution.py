@@ -24,6 +24,7 @@ from typing import Any
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from app.api.programs import AS_IS, LEAF, LIST, OBJECT, TYPENAME, check, program
 from graphql import (
     GraphQLEnumType,
     GraphQLList,
@@ -59,57 +60,6 @@ class _Plan:
         if isinstance(inner, GraphQLList):
             item, self.item_non_null = _unwrap(inner.of_type)
             self.items = _plain_object(item)
-
-
-_TYPENAME, _LEAF, _OBJECT, _LIST = range(4)
-
-
-class _Abandon(Exception):
-    """A compiled sub-tree met something only the ordinary path answers."""
-
-
-def _check(value: Any, is_awaitable: Any) -> Any:
-    if is_awaitable(value):
-        if hasattr(value, "close"):
-            value.close()  # never awaited, and never started: no work was done
-        raise _Abandon
-    return value
-
-
-def _program(steps: list[tuple], is_awaitable: Any) -> Any:
-    """``item -> dict`` for these steps, in the selection's order."""
-
-    def run(item: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for response_name, kind, attr, how, non_null, item_non_null in steps:
-            if kind == _TYPENAME:
-                out[response_name] = attr
-                continue
-            value = getattr(item, attr)
-            if value is None:
-                if non_null:
-                    raise _Abandon
-                out[response_name] = None
-            elif kind == _LEAF:
-                coerced = how(_check(value, is_awaitable))
-                if coerced is None or coerced is Undefined:
-                    raise _Abandon
-                out[response_name] = coerced
-            elif kind == _OBJECT:
-                out[response_name] = how(_check(value, is_awaitable))
-            else:
-                listed: list[Any] = []
-                for element in _check(value, is_awaitable):
-                    if element is None:
-                        if item_non_null:
-                            raise _Abandon
-                        listed.append(None)
-                    else:
-                        listed.append(how(_check(element, is_awaitable)))
-                out[response_name] = listed
-        return out
-
-    return run
 
 
 _plans: dict[tuple[int, str, str], _Plan | None] = {}
@@ -300,7 +250,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             value = getattr(source, plan.attr)
             if value is None:
                 return _UNSEEN if plan.non_null else None
-            value = _check(value, self.is_awaitable)
+            value = check(value, self.is_awaitable)
             if plan.items is None:
                 return run(value)
             out: list[Any] = []
@@ -310,9 +260,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return _UNSEEN
                     out.append(None)
                 else:
-                    out.append(run(_check(item, self.is_awaitable)))
+                    out.append(run(check(item, self.is_awaitable)))
             return out
-        except Exception:  # _Abandon, or an error the ordinary path will report
+        except Exception:  # Abandon, or an error the ordinary path will report
             return _UNSEEN
 
     def _compile(self, of: GraphQLObjectType, field_details_list: Any) -> Any:
@@ -331,7 +281,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             node = details[0].node
             name = node.name.value
             if name == "__typename":
-                steps.append((response_name, _TYPENAME, of.name, None, False, False))
+                steps.append((response_name, TYPENAME, of.name, None, False, False))
                 continue
             plan = plans.get(name, _UNSEEN)
             if plan is _UNSEEN:
@@ -339,16 +289,17 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if plan is None or node.arguments:
                 break
             if plan.leaf is not None:
-                steps.append((response_name, _LEAF, plan.attr, plan.leaf.coerce_output_value,
-                              plan.non_null, False))  # fmt: skip
+                # The last place holds, for a leaf, the type its values pass as they are.
+                steps.append((response_name, LEAF, plan.attr, plan.leaf.coerce_output_value,
+                              plan.non_null, AS_IS.get(plan.leaf)))  # fmt: skip
                 continue
             sub = self._compile(plan.items or plan.object_type, details)
             if sub is None:
                 break
-            kind = _LIST if plan.items is not None else _OBJECT
+            kind = LIST if plan.items is not None else OBJECT
             steps.append((response_name, kind, plan.attr, sub, plan.non_null, plan.item_non_null))
         else:
-            run = _program(steps, self.is_awaitable)
+            run = program(steps, self.is_awaitable)
         cache[key] = (field_details_list, run)  # holds the list: its id is not reused meanwhile
         return run
 
