@@ -32,29 +32,39 @@ def start(deskql_url: str, preferred_port: int = 8790) -> str | None:
     Zendesk is configured."""
     if os.environ.get("DESKQL_ZENDESK_URL") or os.environ.get("DESKQL_ZENDESK_SUBDOMAIN"):
         return None
-    port = _free_port(preferred_port)
     token = secrets.token_urlsafe(12)
     # Changes made in the fake (a ticket solved there) come back through deskql's webhook.
     secret = os.environ.setdefault("DESKQL_ZENDESK_WEBHOOK_SECRET", secrets.token_urlsafe(24))
+    url = None
+    for candidate in (preferred_port, 0):  # the preferred port may be taken meanwhile: retry
+        url = _start(_free_port(candidate), token, secret, deskql_url)
+        if url is not None:
+            break
+    if url is None:
+        print("  zendesk:     the fake Zendesk did not start; the demo runs without it")
+        return None
+    os.environ.update(
+        DESKQL_ZENDESK_URL=url, DESKQL_ZENDESK_EMAIL=EMAIL, DESKQL_ZENDESK_API_TOKEN=token
+    )
+    print(f"  zendesk:     fake Zendesk on {url}  (API user {EMAIL}, token {token!r})")
+    return url
+
+
+def _start(port: int, token: str, secret: str, deskql_url: str) -> str | None:
+    """The fake on this port, its URL once it answers; None when it exited or took 30 s."""
     argv = [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
             "--email", EMAIL, "--token", token, "--webhook-url",
             f"{deskql_url}/zendesk/webhook", "--webhook-secret", secret,
             "--parent-pid", str(os.getpid())]  # fmt: skip
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     atexit.register(process.terminate)
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return f"http://127.0.0.1:{port}"
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                print("  zendesk:     the fake Zendesk did not start; the demo runs without it")
+                process.terminate()
                 return None
             time.sleep(0.1)
-    os.environ.update(
-        DESKQL_ZENDESK_URL=url, DESKQL_ZENDESK_EMAIL=EMAIL, DESKQL_ZENDESK_API_TOKEN=token
-    )
-    print(f"  zendesk:     fake Zendesk on {url}  (API user {EMAIL}, token {token!r})")
-    return url

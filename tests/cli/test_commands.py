@@ -88,9 +88,10 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
     )
     try:
         output = ""
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while "zendesk:" not in output and time.monotonic() < deadline:
             output += proc.stdout.readline()
+        assert "fake Zendesk on" in output, output
         password = re.search(r"password '([^']+)'", output).group(1)
         assert f"http://127.0.0.1:{port}/graphql" in output
         while time.monotonic() < deadline:
@@ -120,6 +121,7 @@ def test_demo_migrates_loads_data_serves_and_prints_working_credentials(tmp_path
         h5 = httpx.get(center["data"]["helpCenter"]["categories"][0]["questions"][0]["h5Url"])
         # The demo syncs to a fake Zendesk it started: its tickets show up there.
         zendesk = re.search(r"fake Zendesk on (\S+)\s+\(API user (\S+), token '([^']+)'", output)
+        assert zendesk is not None, output
         synced: list = []
         while not synced and time.monotonic() < deadline + 30:
             with contextlib.suppress(httpx.TransportError):
