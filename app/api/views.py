@@ -155,6 +155,21 @@ async def fetch_queues(ctx: Context, ids: Iterable[int | None]) -> None:
         fill(ctx, "queues", keys, {key: Queue.from_model(row) for key, row in rows.items()})
 
 
+async def fetch_children(
+    ctx: Context, kind: str, keys: list[Any], sql: str, make: Callable[..., Any]
+) -> list[Any]:
+    """The children of these parents (``sql``'s first column is the parent's key, its
+    placeholders the keys), grouped by parent into the store; all of them, in order."""
+    children: list[Any] = []
+    grouped: dict[Any, list[Any]] = {}
+    for parent, *values in await select(sql, keys):
+        child = make(*values)
+        grouped.setdefault(parent, []).append(child)
+        children.append(child)
+    fill(ctx, kind, keys, grouped, list)
+    return children
+
+
 # -- raw rows into views ------------------------------------------------------------------------
 
 # How a view takes one column: its attributes and how each converts the driver's value.

@@ -21,13 +21,13 @@ from app.api.views import (
     contact_join,
     contact_of,
     fetch_agents,
+    fetch_children,
     fetch_contacts,
-    fill,
     found,
     wanted,
 )
 from app.chat import models
-from app.db import instant, placeholders, select
+from app.db import instant, placeholders
 
 if TYPE_CHECKING:
     from app.api.context import Context
@@ -162,20 +162,13 @@ async def _transfers(ctx: Context, session_pks: list[int]) -> list[TransferView]
     keys = wanted(ctx, "transfers", session_pks)
     if not keys:
         return []
-    rows = await select(
+    return await fetch_children(
+        ctx, "transfers", keys,
         "SELECT session_id, transferred_at, reason, from_agent_id, to_agent_id "
         f"FROM session_transfer WHERE session_id IN ({placeholders(len(keys))}) "
         "ORDER BY transferred_at, id",
-        keys,
-    )
-    transfers = []
-    grouped: dict[int, list[TransferView]] = {}
-    for session_pk, transferred_at, reason, from_agent_id, to_agent_id in rows:
-        view = TransferView.of(ctx, transferred_at, reason, from_agent_id, to_agent_id)
-        grouped.setdefault(session_pk, []).append(view)
-        transfers.append(view)
-    fill(ctx, "transfers", keys, grouped, list)
-    return transfers
+        lambda *values: TransferView.of(ctx, *values),
+    )  # fmt: skip
 
 
 SHAPE = Shape(

@@ -31,15 +31,15 @@ from app.api.views import (
     contact_join,
     contact_of,
     fetch_agents,
+    fetch_children,
     fetch_contacts,
     fetch_queues,
-    fill,
     found,
     queue_of,
     wanted,
 )
 from app.api.zendesk.types import TicketZendesk
-from app.db import instant, placeholders, select
+from app.db import instant, placeholders
 from app.tickets import models
 
 if TYPE_CHECKING:
@@ -222,19 +222,12 @@ async def _comments(ctx: Context, ticket_ids: list[int]) -> list[CommentView]:
     keys = wanted(ctx, "comments", ticket_ids)
     if not keys:
         return []
-    rows = await select(
-        "SELECT id, ticket_id, author_id, body, public, created_at FROM ticket_comment "
+    return await fetch_children(
+        ctx, "comments", keys,
+        "SELECT ticket_id, id, ticket_id, author_id, body, public, created_at FROM ticket_comment "
         f"WHERE ticket_id IN ({placeholders(len(keys))}) ORDER BY id",
-        keys,
-    )
-    comments = []
-    grouped: dict[int, list[CommentView]] = {}
-    for pk, ticket_id, author_id, body, public, created_at in rows:
-        view = CommentView.of(ctx, pk, ticket_id, author_id, body, public, created_at)
-        grouped.setdefault(ticket_id, []).append(view)
-        comments.append(view)
-    fill(ctx, "comments", keys, grouped, list)
-    return comments
+        lambda *values: CommentView.of(ctx, *values),
+    )  # fmt: skip
 
 
 SHAPE = Shape(
