@@ -4,6 +4,7 @@ placeholders and numbered for PostgreSQL)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any, TypeVar
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+from app.sqlite import Client as SqliteClient
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -227,9 +230,33 @@ async def raw_rows(queryset: Any) -> list[Any]:
     domain's visibility function included), only the row building is skipped. Uses Tortoise's
     query building the way QuerySet._execute does (tortoise-orm is pinned)."""
     queryset._choose_db_if_not_chosen()
-    queryset._make_query()
+    meta = queryset.model._meta
+    base = meta.basequery
+    # pypika's builder copies the whole query at every step (immutable); this query is ours
+    # alone, built start to end here: let the steps change it in place.
+    meta.basequery = _mutable(base)
+    try:
+        queryset._make_query()
+    finally:
+        meta.basequery = base
     sql, values = queryset.query.get_parameterized_sql()
-    _, rows = await queryset._db.execute_query(sql, values)
+    return await _read(queryset._db, sql, values)
+
+
+def _mutable(query: Any) -> Any:
+    mutable = copy.copy(query)
+    mutable.immutable = False
+    return mutable
+
+
+async def _read(db: BaseDBAsyncClient, sql: str, values: list) -> list[Any]:
+    """One SELECT's rows; on SQLite outside a transaction read at once in this thread
+    (app/sqlite ``read_now``), else through the driver."""
+    if type(db) is SqliteClient:
+        found = db.read_now(sql, values)
+        if found is not None:
+            return found
+    _, rows = await db.execute_query(sql, values)
     return list(rows)
 
 
@@ -239,8 +266,7 @@ async def select(sql: str, params: list | None = None) -> list[Any]:
     values = list(params or [])
     if not is_postgres(conn):  # SQLite has no booleans: 0/1
         values = [int(v) if isinstance(v, bool) else v for v in values]
-    _, found = await conn.execute_query(dialect(sql, conn), values)
-    return list(found)
+    return await _read(conn, dialect(sql, conn), values)
 
 
 def placeholders(count: int) -> str:

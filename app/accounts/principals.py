@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from app.accounts import models
 from app.accounts.permissions import Role, effective_permissions
 from app.accounts.principal import Principal
-from app.db import connection, db_datetime, dialect
+from app.db import connection, db_datetime, select
 
 TTL = 1.0  # seconds a cached principal is trusted without asking the database again
 MAX_ENTRIES = 10_000
@@ -53,8 +53,7 @@ def _permissions(value: Any) -> list[str]:
 async def load(digest: str) -> tuple[Principal, datetime] | None:
     """The principal a token digest signs in and when the token expires; None when the token is
     unknown, expired, or its account is not active."""
-    conn = connection()
-    _, rows = await conn.execute_query(dialect(_LOAD, conn), [digest, db_datetime(_now(), conn)])
+    rows = await select(_LOAD, [digest, db_datetime(_now(), connection())])
     if not rows:
         return None
     first = dict(rows[0])

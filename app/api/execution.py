@@ -24,7 +24,7 @@ from typing import Any
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from app.api.programs import AS_IS, LEAF, LIST, OBJECT, TYPENAME, check, program
+from app.api.programs import AS_IS, LEAF, LIST, OBJECT, TYPENAME, plain_or_checked, program
 from graphql import (
     GraphQLEnumType,
     GraphQLList,
@@ -250,7 +250,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             value = getattr(source, plan.attr)
             if value is None:
                 return _UNSEEN if plan.non_null else None
-            value = check(value, self.is_awaitable)
+            value = plain_or_checked(value, self.is_awaitable)
             if plan.items is None:
                 return run(value)
             out: list[Any] = []
@@ -260,7 +260,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         return _UNSEEN
                     out.append(None)
                 else:
-                    out.append(run(check(item, self.is_awaitable)))
+                    out.append(run(plain_or_checked(item, self.is_awaitable)))
             return out
         except Exception:  # Abandon, or an error the ordinary path will report
             return _UNSEEN

@@ -43,6 +43,7 @@ class ChatSession(Model):
 
     class Meta:
         table = "chat_session"
+        indexes = (("agent_id", "started_at"),)  # an agent's own sessions (R-AUTH-3)
 
 
 class SessionTransfer(Model):
@@ -64,6 +65,8 @@ class SessionTransfer(Model):
 
     class Meta:
         table = "session_transfer"
+        # a page's transfers in one statement; sessions transferred to an agent (R-AUTH-3)
+        indexes = (("session_id", "id"), ("to_agent_id",), ("from_agent_id",))
 
 
 class ServiceSummary(Model):

@@ -59,6 +59,8 @@ class Ticket(Model):
 
     class Meta:
         table = "ticket"
+        # The lists' orders (newest first by default), and an agent's own tickets (R-AUTH-3).
+        indexes = (("created_at", "id"), ("updated_at", "id"), ("assignee_id", "created_at"))
 
 
 class TicketComment(Model):
@@ -77,3 +79,4 @@ class TicketComment(Model):
 
     class Meta:
         table = "ticket_comment"
+        indexes = (("ticket_id", "id"),)  # a page's comments, in order, in one statement
