@@ -14,6 +14,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from app import statements
 from app.sqlite import Client as SqliteClient
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -227,9 +228,15 @@ def counts(outcome: list[tuple[Any, bool]]) -> tuple[int, int]:
 async def raw_rows(queryset: Any) -> list[Any]:
     """The rows a queryset selects, as the driver returns them (mapping-like: ``row["col"]``),
     with no model instances or field conversion: the SQL is the ORM's own (the filters of the
-    domain's visibility function included), only the row building is skipped. Uses Tortoise's
-    query building the way QuerySet._execute does (tortoise-orm is pinned)."""
+    domain's visibility function included), only the row building is skipped, and a values_list
+    queryset's statement is built once per shape (app/statements.py). Uses Tortoise's query
+    building the way QuerySet._execute does (tortoise-orm is pinned)."""
     queryset._choose_db_if_not_chosen()
+    found = statements.shape_of(queryset)
+    if found is not None:
+        sql = statements.kept(found[0])
+        if sql is not None:
+            return await _read(queryset._db, sql, found[1])
     meta = queryset.model._meta
     base = meta.basequery
     # pypika's builder copies the whole query at every step (immutable); this query is ours
@@ -240,6 +247,8 @@ async def raw_rows(queryset: Any) -> list[Any]:
     finally:
         meta.basequery = base
     sql, values = queryset.query.get_parameterized_sql()
+    if found is not None:
+        statements.keep(found[0], found[1], sql, values)
     return await _read(queryset._db, sql, values)
 
 

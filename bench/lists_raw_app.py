@@ -4,8 +4,8 @@ list queries (QUERIES below), a bare Starlette app in its own uvicorn process (o
 One route per list (POST /calls, /tickets, /sessions, /accounts; the body is ignored). Each runs
 the statements the GraphQL answer needs and no more: a page of 50 main rows in the list's default
 order, then one statement per kind of nested object with the page's ids (IN (...) on SQLite,
-= ANY($1) on PostgreSQL), and builds the answer with json.dumps (strawberry's separators, ASCII
-escapes, selection order). The `x-statements` response header says how many it ran.
+= ANY($1) on PostgreSQL), and builds the answer with json.dumps (compact separators, UTF-8 text
+unescaped, selection order: deskql's encoding, byte for byte). The `x-statements` response header says how many it ran.
 
 No authentication: this is the floor. `?agent=<account id>` applies an agent's visibility rules
 (calls: theirs; tickets: assigned to them; sessions: served or transferred to or from them);
@@ -319,7 +319,7 @@ def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
             data = await build(run, int(agent) if agent else None)
         except LookupError as exc:
             return Response(str(exc), status_code=403)
-        body = json.dumps({"data": data}, separators=(",", ":"))
+        body = json.dumps({"data": data}, separators=(",", ":"), ensure_ascii=False)
         return Response(
             body, media_type="application/json", headers={"x-statements": str(run.count)}
         )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -119,6 +120,16 @@ class GraphQLView(GraphQL[Context, None]):
             GRAPHIQL_PAGE.read_bytes(),
             headers={"content-security-policy": GRAPHIQL_CSP, "cache-control": "no-cache"},
         )
+
+    def encode_json(self, data: object) -> str | bytes:
+        """Compact JSON from orjson (about ten times json.dumps's speed on a list page), as text:
+        strawberry sends bytes over a WebSocket as a binary frame, which graphql-transport-ws
+        clients refuse. What orjson refuses (an integer past 64 bits in a JSON scalar) goes
+        through json."""
+        try:
+            return orjson.dumps(data).decode()
+        except (TypeError, orjson.JSONEncodeError):
+            return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     def decode_json(self, data: str | bytes) -> object:
         """A body that is not UTF-8, or nested past any sensible depth, is the client's

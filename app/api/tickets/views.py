@@ -156,14 +156,14 @@ class TicketView:
 
 
 class CommentView:
-    __slots__ = ("author_id", "body", "created_at", "id", "public", "ticket_id", "_ctx")
+    __slots__ = ("author_id", "body", "id", "public", "ticket_id", "_created_at", "_ctx")
 
     id: str
     author_id: int | None
     ticket_id: int
     body: str
     public: bool
-    created_at: datetime | None
+    _created_at: Any  # as the driver gave it: read (parsed) only when selected
     _ctx: Context
 
     @classmethod
@@ -171,8 +171,12 @@ class CommentView:
            public: Any, created_at: Any) -> CommentView:  # fmt: skip
         v = cls.__new__(cls)
         v.id, v.ticket_id, v.author_id, v.body = str(pk), ticket_id, author_id, body
-        v.public, v.created_at, v._ctx = bool(public), instant(created_at), ctx
+        v.public, v._created_at, v._ctx = bool(public), created_at, ctx
         return v
+
+    @property
+    def created_at(self) -> datetime | None:
+        return instant(self._created_at)
 
     @classmethod
     def from_model(cls, row: models.TicketComment, ctx: Context) -> CommentView:
