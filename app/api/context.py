@@ -60,6 +60,12 @@ class Context:
             if isinstance(value, DataLoader):
                 delattr(self, name)
 
+    def release(self) -> None:
+        """Drop what the request fetched once its answer is written: views point back at the
+        context (``_ctx``) and the context at them, a cycle only the garbage collector would
+        otherwise free — after a whole page of objects had been kept waiting for it."""
+        self.new_operation()
+
     @property
     def actor(self) -> Principal:
         """The signed-in principal of a guarded field (its permission extension ran first)."""

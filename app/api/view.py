@@ -63,6 +63,10 @@ INIT_TIMEOUT = timedelta(seconds=5)
 MAX_OPERATIONS_PER_SOCKET = 20
 
 
+# Where an HTTP request's context is kept for GraphQLView.__call__ to release it.
+_CONTEXT_KEY = "deskql.context"
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(
         self,
@@ -111,6 +115,10 @@ class GraphQLView(GraphQL[Context, None]):
                 },
                 status_code=exc.status_code,
             )
+        finally:
+            context = scope.pop(_CONTEXT_KEY, None)
+            if context is not None:
+                context.release()
         await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -156,6 +164,7 @@ class GraphQLView(GraphQL[Context, None]):
             clock=self.clock,
         )
         if isinstance(request, Request):
+            request.scope[_CONTEXT_KEY] = context
             header = request.headers.get("authorization")
             if header is not None:  # answers for someone are never stored by a cache
                 response.headers["cache-control"] = "no-store"

@@ -152,3 +152,30 @@ def test_a_started_server_has_its_start_up_heap_frozen_and_a_higher_first_thresh
 
     assert gc.get_freeze_count() > 0
     assert gc.get_threshold()[0] == FIRST_GENERATION_THRESHOLD
+
+
+async def test_a_list_answer_frees_what_it_fetched_without_the_garbage_collector(gql, make_account):
+    """What a page fetched (a call's legs, its agents) is kept in the request's context, and
+    the legs point back at the context: the context lets go of them once the answer is written,
+    so reference counting frees them at once instead of a collection walking them later
+    (app/api/context.py release)."""
+    import gc
+
+    from app.accounts.models import Role
+    from app.api.directory.types import AgentRef
+    from app.api.telephony.views import CallView
+    from tests.support import build_contact_day
+
+    await build_contact_day(make_account)
+    _, token = await make_account("viewer", Role.AGENT, groups=[["calls.view_all"]])
+    query = "{ calls(first: 50) { nodes { id agent { account } subCalls { id } } } }"
+    gc.collect()
+    gc.disable()
+    try:
+        answer = await gql(query, token=token)
+        nodes = answer["data"]["calls"]["nodes"]
+        assert any(n["subCalls"] for n in nodes) and any(n["agent"] for n in nodes), answer
+        alive = [o for o in gc.get_objects() if isinstance(o, CallView | AgentRef)]
+    finally:
+        gc.enable()
+    assert alive == []
