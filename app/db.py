@@ -35,6 +35,7 @@ MODEL_MODULES = [
     "app.webhooks.models",
     "app.zendesk.models",
     "app.outbound.models",
+    "app.routing.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

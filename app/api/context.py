@@ -25,6 +25,7 @@ from app.events.hub import Hub
 from app.knowledge import reading as knowledge_reading
 from app.knowledge import votes
 from app.knowledge.counters import ContentVersion
+from app.routing import router
 from app.settings import Settings
 from app.surveys import ticket_surveys
 from app.telephony import visibility as calls
@@ -148,6 +149,10 @@ class Context:
     @cached_property
     def transfers_by_session(self) -> DataLoader:
         return _loader(sessions.transfers_by_session, missing=list)
+
+    @cached_property
+    def decisions_by_session(self) -> DataLoader:
+        return _loader(router.decisions_by_session, missing=list)
 
     # --- the help center ---
 

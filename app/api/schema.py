@@ -28,6 +28,8 @@ from app.api.outbound.queries import Query as OutboundQuery
 from app.api.qc.mutations import ImportMutation as QcImportMutation
 from app.api.qc.queries import Query as QcQuery
 from app.api.reports.queries import Query as ReportQuery
+from app.api.routing.mutations import Mutation as RoutingMutation
+from app.api.routing.queries import Query as RoutingQuery
 from app.api.surveys import mutations as survey_mutations
 from app.api.surveys.queries import Query as SurveyQuery
 from app.api.telephony import mutations as telephony_mutations
@@ -58,6 +60,7 @@ Query = merge_types(
         WebhookQuery,
         ZendeskQuery,
         OutboundQuery,
+        RoutingQuery,
     ),
 )
 Subscription = merge_types("Subscription", (EventSubscription, ZendeskSubscription))
@@ -80,6 +83,7 @@ Mutation = merge_types(
         WebhookMutation,
         ZendeskMutation,
         OutboundMutation,
+        RoutingMutation,
     ),
 )
 get_object_definition(

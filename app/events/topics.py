@@ -191,6 +191,38 @@ def _catalogue() -> dict[str, Topic]:
         ),
         Topic("agent_status.imported", "-", "Agent status intervals were imported.", ("count",)),
         Topic(
+            "routing.group_changed",
+            "reception group id",
+            "A reception group was created, updated, deleted or given new members (change).",
+            ("groupId", "change"),
+            optional=("name", "accounts"),
+        ),
+        Topic(
+            "routing.rule_changed",
+            "routing rule id",
+            "A smart routing rule was created, updated or deleted (change).",
+            ("ruleId", "name", "change"),
+        ),
+        Topic(
+            "routing.settings_changed",
+            "-",
+            "The routing settings changed (changed: the settings' names).",
+            ("changed",),
+        ),
+        Topic(
+            "routing.decided",
+            "session id",
+            "routeSession decided where a session goes (R-CC-8): outcome ASSIGNED, QUEUED or "
+            "NO_AGENT, the level and group used, the agent, the rule, the levels skipped.",
+            ("sessionId", "outcome", "level", "groupId", "agentId", "ruleId", "skipped"),
+        ),
+        Topic(
+            "agent.presence_changed",
+            "account id",
+            "An agent went online, away or offline (state).",
+            ("agentId", "state"),
+        ),
+        Topic(
             "zendesk.ticket_linked",
             "ticket id",
             "A Zendesk ticket was created (created true) or linked for the call or chat session "

@@ -14,6 +14,7 @@ import pytest
 from app.accounts.models import Role
 from app.chat.models import ChatSession
 from app.directory import contacts
+from app.routing.models import ReceptionGroup, RoutingRule
 from tests import support as dataset
 from tests.support import assert_allowed, error_codes, operation, snapshot
 
@@ -201,6 +202,58 @@ OPS = [
         ADMINS,
         lambda w: {"teamId": w["team"], "enabled": True, "required": False},
     ),
+    Op("ReceptionGroups", doc("routing/ReceptionGroups"), ADMINS),
+    Op(
+        "CreateReceptionGroup",
+        doc("routing/CreateReceptionGroup"),
+        ADMINS,
+        lambda w: {"input": {"name": "new group", "timeZone": "Asia/Shanghai"}},
+    ),
+    Op(
+        "SetReceptionGroupMembers",
+        doc("routing/SetReceptionGroupMembers"),
+        ADMINS,
+        lambda w: {"id": w["group"], "members": [{"account": "a", "maxSessions": 2}]},
+    ),
+    Op("RoutingRules", doc("routing/RoutingRules"), ADMINS),
+    Op(
+        "CreateRoutingRule",
+        doc("routing/CreateRoutingRule"),
+        ADMINS,
+        lambda w: {
+            "input": {
+                "name": "r",
+                "priority": 1,
+                "groupIds": [w["group"]],
+                "any": [{"field": "VIP", "operator": "EQUALS", "values": ["true"]}],
+            }
+        },
+    ),  # fmt: skip
+    Op("RoutingSettings", doc("routing/RoutingSettings"), ADMINS),
+    Op(
+        "UpdateRoutingSettings",
+        doc("routing/UpdateRoutingSettings"),
+        ADMINS,
+        lambda w: {"input": {"noAgentMessage": "Later, please."}},
+    ),
+    Op(
+        "EvaluateRoutingRules",
+        doc("routing/EvaluateRoutingRules"),
+        ADMINS,
+        lambda w: {"input": {"channel": "WEB"}},
+    ),
+    Op(
+        "RouteSession",
+        doc("integration/RouteSession"),
+        INTEGRATION,
+        lambda w: {"input": {"sessionId": "S9", "groupIds": [w["group"]]}},
+    ),
+    Op(
+        "SetAgentPresence",
+        doc("workspace/SetAgentPresence"),
+        SIGNED_IN,
+        lambda w: {"state": "ONLINE"},
+    ),
     Op(
         "OutboundCallOptions",
         doc("workspace/OutboundCallOptions"),
@@ -231,7 +284,12 @@ async def world(make_account):
         actor=dataset.SYSTEM, data=contacts.ContactInput("C", ["13800138000"]), country_code="86"
     )
     await ChatSession.create(session_id="S9", channel="WEB", started_at="2026-03-02T10:00:00+00:00")
+    group = await ReceptionGroup.create(name="front", time_zone="UTC")
+    await RoutingRule.create(name="vip", priority=1, time_zone="UTC", group_ids=[group.id],
+                             conditions={"all": [], "any": [
+                                 {"field": "VIP", "operator": "EQUALS", "values": ["true"]}]})  # fmt: skip
     return {
+        "group": str(group.id),
         "tokens": tokens,
         "team": str(made["T1"].id),
         "a": str(made["a"][0].id),

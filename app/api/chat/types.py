@@ -12,6 +12,7 @@ from strawberry.types import Info
 from app.api.chat.views import SessionView
 from app.api.common import Channel, CustomField, custom_fields
 from app.api.directory.types import AgentRef, Contact, load_agent
+from app.api.routing.types import RoutingDecision
 from app.chat import models
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ class ChatSession:
     contact: Contact | None = strawberry.field(description="The customer, if known.")
     transfers: list[SessionTransfer] = strawberry.field(
         description="Transfer history, oldest first."
+    )
+    routing_decisions: list[RoutingDecision] = strawberry.field(
+        description="Where routing sent it (R-CC-8), oldest first: the level used and why "
+        "earlier levels were skipped."
     )
 
     @staticmethod

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.api.directory.types import AgentRef, Contact
+from app.api.routing.types import RoutingDecision
 from app.api.views import (
     MISSING,
     Shape,
@@ -53,6 +54,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "agent": ("agent_id",),
     "contact": ("contact_id",),
     "transfers": (),
+    "routingDecisions": ("session_id",),
 }
 ALWAYS = ("id", "started_at")  # the key and the cursor's column
 
@@ -106,6 +108,14 @@ class SessionView:
     def transfers(self) -> list[TransferView] | Awaitable[list[TransferView]]:
         hit = found(self._ctx, "transfers", self.pk)
         return _load_transfers(self._ctx, self.pk) if hit is MISSING else hit
+
+    @property
+    def routing_decisions(self) -> Awaitable[list[RoutingDecision]]:
+        return _load_decisions(self._ctx, self.id)
+
+
+async def _load_decisions(ctx: Context, session_id: str) -> list[RoutingDecision]:
+    return [RoutingDecision.of(row) for row in await ctx.decisions_by_session.load(session_id)]
 
 
 class TransferView:
