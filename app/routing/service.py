@@ -324,7 +324,9 @@ async def set_presence(
             row = await models.AgentPresence.create(
                 account_id=account_id, state=state, changed_at=now, using_db=conn
             )
-        elif row.state is not state:
+        elif row.state is state:
+            return row  # no change, no event
+        else:
             row.state, row.changed_at = state, now
             await row.save(using_db=conn)
         await log.append(conn, "agent.presence_changed", str(account_id),

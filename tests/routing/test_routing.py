@@ -278,6 +278,9 @@ async def test_agents_set_their_own_presence_only(gql, world):
     w = world
     mine = await ok(gql, "workspace/SetAgentPresence", {"state": "AWAY"}, w["ann"])
     assert mine["state"] == "AWAY" and mine["agent"]["account"] == "ann"
+    again = await ok(gql, "workspace/SetAgentPresence", {"state": "AWAY"}, w["ann"])
+    assert again["changedAt"] == mine["changedAt"]
+    assert await DomainEvent.filter(topic="agent.presence_changed").count() == 1
     bob = await gql("{ me { id } }", token=w["bob"])
     result = await gql(operation("workspace/SetAgentPresence"),
                        {"state": "ONLINE", "agentId": bob["data"]["me"]["id"]}, token=w["ann"])  # fmt: skip
