@@ -50,12 +50,19 @@ def start(deskql_url: str, preferred_port: int = 8790) -> str | None:
     return url
 
 
+def fake_argv(port: int, token: str, secret: str, deskql_url: str) -> list[str]:
+    """The fake's command line. --name=value: a random token or secret may begin with "-",
+    which argparse would take for an option of its own (the fake then refused to start, about
+    one demo in 30)."""
+    return [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
+            f"--email={EMAIL}", f"--token={token}",
+            f"--webhook-url={deskql_url}/zendesk/webhook", f"--webhook-secret={secret}",
+            "--parent-pid", str(os.getpid())]  # fmt: skip
+
+
 def _start(port: int, token: str, secret: str, deskql_url: str) -> str | None:
     """The fake on this port, its URL once it answers; None when it exited or took 30 s."""
-    argv = [sys.executable, "-m", "app.cli", "zendesk-fake", "--port", str(port),
-            "--email", EMAIL, "--token", token, "--webhook-url",
-            f"{deskql_url}/zendesk/webhook", "--webhook-secret", secret,
-            "--parent-pid", str(os.getpid())]  # fmt: skip
+    argv = fake_argv(port, token, secret, deskql_url)
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     atexit.register(process.terminate)
     deadline = time.monotonic() + 30

@@ -206,3 +206,14 @@ def test_the_database_path_is_absolute_whatever_the_folder_a_command_runs_in(tmp
     assert not list(elsewhere.glob("*.sqlite3"))
     assert relative.returncode == 0, relative.stderr
     assert f"migrating sqlite://{elsewhere}/data/rel.sqlite3" in relative.stdout
+
+
+def test_the_demos_fake_zendesk_takes_a_secret_or_token_that_begins_with_a_dash():
+    """A random token_urlsafe may begin with "-": the demo's fake Zendesk once refused to start
+    on such a secret (argparse took it for an option)."""
+    from app.cli import _parser
+    from app.cli.demo_zendesk import fake_argv
+
+    argv = fake_argv(8790, "-tok", "-Secret_x", "http://127.0.0.1:8000")
+    args = _parser().parse_args(argv[3:])
+    assert (args.token, args.webhook_secret) == ("-tok", "-Secret_x")
