@@ -683,8 +683,9 @@ class Receiver:
         class Server(ThreadingHTTPServer):
             daemon_threads = True
             # socketserver's backlog is 5: ten deliveries at once on a busy machine overflowed
-            # it, the kernel dropped SYNs, the sender's retry came after its 0.5 s timeout and a
-            # planned 500 was recorded as a timeout (tests/webhooks/test_faults.py, 2 runs in 3).
+            # it, the kernel dropped SYNs, the sender's retry came after its 0.5 s timeout and
+            # a planned 500 was recorded as a timeout (tests/webhooks/test_faults.py failed so
+            # on both databases in one full run of three).
             request_queue_size = 128
 
             def handle_error(self, request: object, client_address: object) -> None:
