@@ -14,5 +14,6 @@ class Channel(StrEnum):
     WEB = "WEB"
     H5 = "H5"
     WECHAT = "WECHAT"
+    WECHAT_OA = "WECHAT_OA"  # the WeChat official account
     MINI_PROGRAM = "MINI_PROGRAM"
     API = "API"

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -81,3 +82,49 @@ class ContactPhone(Model):
     class Meta:
         table = "contact_phone"
         unique_together = (("contact", "e164"),)
+
+
+class ContactFieldType(StrEnum):
+    TEXT = "TEXT"
+    NUMBER = "NUMBER"
+    DATE = "DATE"
+    SELECT = "SELECT"
+    MULTI_SELECT = "MULTI_SELECT"
+
+
+class ContactField(Model):
+    """A custom contact field admins define and agents see in their workspace (R-QC-3)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True, description="Stable key for integrations")
+    name = fields.CharField(max_length=64)
+    type = fields.CharEnumField(ContactFieldType, max_length=16)
+    options: fields.JSONField[list[Any]] = fields.JSONField(
+        default=list, description="The choices of SELECT and MULTI_SELECT"
+    )
+    position = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "contact_field"
+
+
+class ContactFieldValue(Model):
+    """One contact's value of one custom field, JSON encoded by the field's type."""
+
+    id = fields.IntField(primary_key=True)
+    contact_id: int
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
+        "deskql.Contact", related_name="field_values", on_delete=fields.CASCADE
+    )
+    field_id: int
+    field: fields.ForeignKeyRelation[ContactField] = fields.ForeignKeyField(
+        "deskql.ContactField", related_name="values", on_delete=fields.CASCADE
+    )
+    value: fields.JSONField[Any] = fields.JSONField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "contact_field_value"
+        unique_together = (("contact", "field"),)

@@ -33,6 +33,9 @@ class HelpCategory(Model):
     description = fields.CharField(max_length=500, default="")
     image_path = fields.CharField(max_length=128, null=True)
     position = fields.IntField(db_index=True)
+    text_version = fields.IntField(
+        default=1, description="Grows when the name or description changes (translations compare)"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -55,12 +58,74 @@ class HelpQuestion(Model):
     view_count = fields.IntField(default=0)
     helpful_count = fields.IntField(default=0)
     not_helpful_count = fields.IntField(default=0)
+    text_version = fields.IntField(
+        default=1, description="Grows when the title or answer changes (translations compare)"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "help_question"
         indexes = (("category_id", "position"),)
+
+
+class HelpLocaleSettings(Model):
+    """The single row of help-center locales (R-KC-6). Missing means zh-CN and no translations."""
+
+    id = fields.IntField(primary_key=True)
+    primary_locale = fields.CharField(max_length=16, default="zh-CN")
+    locales: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="Offered translation locales, primary excluded"
+    )
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "help_locale_settings"
+
+
+class HelpCategoryTranslation(Model):
+    """A category's name and description in one locale other than the primary."""
+
+    id = fields.IntField(primary_key=True)
+    category_id: int
+    category: fields.ForeignKeyRelation[HelpCategory] = fields.ForeignKeyField(
+        "deskql.HelpCategory", related_name="translations", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=16)
+    name = fields.CharField(max_length=64)
+    description = fields.CharField(max_length=500, default="")
+    source_version = fields.IntField(description="The category text_version it translates")
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "help_category_translation"
+        unique_together = (("category", "locale"),)
+
+
+class HelpQuestionTranslation(Model):
+    """A question's title and answer in one locale other than the primary."""
+
+    id = fields.IntField(primary_key=True)
+    question_id: int
+    question: fields.ForeignKeyRelation[HelpQuestion] = fields.ForeignKeyField(
+        "deskql.HelpQuestion", related_name="translations", on_delete=fields.CASCADE
+    )
+    locale = fields.CharField(max_length=16)
+    title = fields.CharField(max_length=200)
+    answer_markdown = fields.TextField()
+    answer_html = fields.TextField()
+    answer_text = fields.TextField(description="Plain text of the answer, for search")
+    source_version = fields.IntField(description="The question text_version it translates")
+    author_id: int | None
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "deskql.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "help_question_translation"
+        unique_together = (("question", "locale"),)
+        indexes = (("locale", "question_id"),)
 
 
 class HelpQuestionRevision(Model):

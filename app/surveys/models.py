@@ -42,10 +42,57 @@ class SatisfactionRating(Model):
     channel = fields.CharEnumField(Channel, max_length=16)
     level = fields.CharEnumField(SatisfactionLevel, max_length=24)
     comment = fields.CharField(max_length=1000, null=True)
+    by_bot = fields.BooleanField(
+        default=False, description="The rating is of the bot's service (a session without agent)"
+    )
     rated_at = fields.DatetimeField(db_index=True)
 
     class Meta:
         table = "satisfaction_rating"
+
+
+class RatingChannelSetting(Model):
+    """The rating switch of one channel (R-SAT-4). A missing row means on."""
+
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharEnumField(Channel, max_length=16, unique=True)
+    enabled = fields.BooleanField(default=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "rating_channel_setting"
+
+
+class BotEvaluationTag(Model):
+    """A tag a customer attaches to a rating of the bot (R-SAT-4). Archived tags stay counted."""
+
+    id = fields.IntField(primary_key=True)
+    label_zh = fields.CharField(max_length=32)
+    label_en = fields.CharField(max_length=64)
+    position = fields.IntField()
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "bot_evaluation_tag"
+
+
+class RatingTag(Model):
+    id = fields.IntField(primary_key=True)
+    rating_id: int
+    rating: fields.ForeignKeyRelation[SatisfactionRating] = fields.ForeignKeyField(
+        "deskql.SatisfactionRating", related_name="tags", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    tag: fields.ForeignKeyRelation[BotEvaluationTag] = fields.ForeignKeyField(
+        "deskql.BotEvaluationTag", related_name="ratings", on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "rating_tag"
+        unique_together = (("rating", "tag"),)
+        indexes = (("tag_id", "rating_id"),)
 
 
 class TicketSatisfactionSettings(Model):
