@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "app.zendesk.models",
     "app.outbound.models",
     "app.routing.models",
+    "app.notifications.models",
 ]
 MIGRATIONS_MODULE = "migrations"
 

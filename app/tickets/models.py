@@ -15,7 +15,7 @@ from app.channels import Channel
 
 if TYPE_CHECKING:  # the related models, for type hints only
     from app.accounts.models import Account
-    from app.directory.models import Contact, Queue
+    from app.directory.models import Contact, Queue, Team
 
 
 class TicketStatus(StrEnum):
@@ -53,6 +53,15 @@ class Ticket(Model):
     custom_fields: fields.JSONField[list[Any]] = fields.JSONField(
         default=list, description="List of name and value pairs"
     )
+    team_id: int | None
+    team: fields.ForeignKeyNullableRelation[Team] = fields.ForeignKeyField(
+        "deskql.Team", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    mailbox = fields.CharField(
+        max_length=254, null=True, description="The address an email ticket came to, lower-cased"
+    )
+    due_at = fields.DatetimeField(null=True, description="Overdue after this (reminders)")
+    overdue_reminded_at = fields.DatetimeField(null=True)
     solved_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
